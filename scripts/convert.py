@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Convert raw texts into Township Reader's Markdown and exports.
+
+    python scripts/convert.py                     regenerate everything under docs/ from seeds/
+    python scripts/convert.py FILE ... --out DIR  convert any raw texts into DIR:
+                                                  <id>.md and <id>.json per text (+ reports/)
+    python scripts/convert.py --check             exit 1 if docs/ differs from a fresh run
+
+Errors are one line each, naming the file and the problem; the other files are still
+converted, and nothing is left half-written. Exit status: 0 on success, 1 if any file
+failed (or, with --check, if docs/ is stale), 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from township_reader.build import (  # noqa: E402
+    DOCS,
+    convert_files,
+    load_default_catalog,
+    out_files,
+    seed_files,
+    site_files,
+    write_atomically,
+    write_tree,
+)
+from township_reader.datafile import DataError  # noqa: E402
+
+
+def stale_files(files: dict[str, str], docs: Path) -> list[str]:
+    """Paths under docs/ that differ from ``files`` (missing, changed or extra)."""
+    on_disk = {str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file()} if docs.exists() else set()
+    differ = [p for p, c in files.items() if p not in on_disk or (docs / p).read_text(encoding="utf-8") != c]
+    return sorted(differ + sorted(on_disk - set(files)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="convert.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", type=Path, help="raw text files (default: every seeds/*.txt into docs/)")
+    parser.add_argument("--out", type=Path, help="folder to write <id>.md and <id>.json into (needed with FILE)")
+    parser.add_argument("--check", action="store_true", help="do not write; fail if docs/ is not a fresh run")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    args = parser.parse_args(argv)
+    if args.files and not args.out:
+        parser.error("give --out DIR when converting files (without files, convert.py rebuilds docs/)")
+    if args.check and (args.files or args.out):
+        parser.error("--check compares docs/ with the seeds; it takes no files")
+
+    started = time.perf_counter()
+    try:
+        catalog = load_default_catalog()
+    except DataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    paths = args.files or seed_files()
+    outcome = convert_files(paths, catalog)
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in outcome.errors:
+        print(f"error: {error}", file=sys.stderr)
+
+    if args.out:
+        written = 0
+        for conversion in outcome.conversions:
+            for rel_path, content in out_files(conversion).items():
+                write_atomically(args.out / rel_path, content)
+                written += 1
+        if not args.quiet:
+            texts = sum(len(c.texts) for c in outcome.conversions)
+            print(f"converted {texts} text(s) from {len(outcome.conversions)} file(s) into {args.out} "
+                  f"({written} files, {time.perf_counter() - started:.2f} s)")
+        return 1 if outcome.errors else 0
+
+    if outcome.errors:
+        print("error: docs/ left unchanged because a seed failed to convert", file=sys.stderr)
+        return 1
+    try:
+        files = site_files(outcome.conversions)
+    except DataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if args.check:
+        stale = stale_files(files, DOCS)
+        if stale:
+            print(f"docs/ is stale ({len(stale)} file(s) differ, e.g. {stale[0]}): run `python scripts/convert.py`",
+                  file=sys.stderr)
+            return 1
+        if not args.quiet:
+            print(f"docs/ is up to date ({len(files)} files)")
+        return 0
+    write_tree(files, DOCS)
+    if not args.quiet:
+        texts = sum(len(c.texts) for c in outcome.conversions)
+        print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
+              f"({len(files)} files, {time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""MkDocs hooks: the small glue between the generated docs/ and MkDocs. Presentation only.
+
+- the navigation comes from ``nav.yml``, which ``scripts/convert.py`` writes beside the
+  pages of each edition (titles in that edition's script);
+- every page is excluded from Material's own search index, which cannot search Chinese
+  well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``.
+
+``<html lang>`` (zh-Hans / zh-Hant) comes from the theme language, see
+``overrides/partials/languages/zh-Hans.html``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def on_config(config):
+    nav_file = Path(config.docs_dir) / "nav.yml"
+    if not nav_file.exists():
+        raise SystemExit(f"{nav_file}: missing — run `python scripts/convert.py` first (or `make site`)")
+    config.nav = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    page.meta.setdefault("search", {})["exclude"] = True
+    return markdown
+
+
+def on_post_build(config):
+    # Material's (empty) index is never loaded: our search form is not named "search".
+    unused = Path(config.site_dir) / "search" / "search_index.json"
+    unused.unlink(missing_ok=True)

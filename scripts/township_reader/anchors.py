@@ -1,0 +1,76 @@
+"""Stable, readable anchors for headings and paragraphs.
+
+An id is made from the block's own words, in Simplified characters, so that
+
+* it is readable: ``#p-镇长是一个镇的带头`` says where it points;
+* it is stable: it depends on nothing but the block itself, so adding, removing or
+  editing another paragraph never changes it (a position counter would);
+* it is the same in both editions, so a link can switch script and keep its place.
+
+Two blocks of one page that would get the same id are told apart by ``-2``, ``-3`` in
+reading order.  Heading ids are the whole heading; paragraph ids its first
+:data:`PARAGRAPH_ID_CHARS` word characters (Han, Latin letters and digits: punctuation
+and anonymisation asterisks are skipped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+PARAGRAPH_ID_CHARS = 10
+WORD_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
+
+
+def word_chars(text: str) -> str:
+    """The characters of ``text`` an id is made of.
+
+    >>> word_chars("**镇是全省经济十强镇，也是县城关镇")
+    '镇是全省经济十强镇也是县城关镇'
+    """
+    return "".join(WORD_CHAR.findall(text)).lower()
+
+
+def paragraph_id(text: str) -> str:
+    """The anchor of a paragraph: ``p-`` and its first words.
+
+    >>> paragraph_id("镇长是一个镇的带头人，其职责决定必须“为官一任，造福一方”。")
+    'p-镇长是一个镇的带头人'
+    """
+    return "p-" + (word_chars(text)[:PARAGRAPH_ID_CHARS] or "x")
+
+
+def heading_id(text: str) -> str:
+    """The anchor of a heading: its words, like pymdownx.slugs would keep them.
+
+    >>> heading_id("一、关心干群，努力解决矛盾")
+    '一关心干群努力解决矛盾'
+    """
+    return word_chars(text) or "h"
+
+
+def title_id(text: str) -> str:
+    """The anchor of a title line inside a text.
+
+    >>> title_id("勤政为民构建和谐-----浅谈如何当好镇长")
+    't-勤政为民构建和谐浅谈如何当好镇长'
+    """
+    return "t-" + (word_chars(text) or "x")
+
+
+def unique_ids(candidates: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Make ids unique in order: the second ``x`` becomes ``x-2``.
+
+    >>> unique_ids(["p-a", "p-b", "p-a", "p-a"])
+    ['p-a', 'p-b', 'p-a-2', 'p-a-3']
+    """
+    seen = set(taken)
+    result = []
+    for candidate in candidates:
+        uid, n = candidate, 1
+        while uid in seen:
+            n += 1
+            uid = f"{candidate}-{n}"
+        seen.add(uid)
+        result.append(uid)
+    return result

@@ -1,0 +1,162 @@
+"""Convert raw texts and write the ``docs/`` tree (or a folder of exports) — atomically.
+
+Every output file is computed in memory first; only then is anything written.  The
+``docs/`` tree is written beside the old one and swapped in with two renames, so an
+error never leaves a half-written ``docs/``.  With ``--out`` each text's files are
+written to temporary names and renamed into place, so a text either has all its files
+or none.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalog import CatalogEntry, load_catalog
+from .datafile import DataError
+from .decode import InputError, read_raw_text
+from .exports import dump_json, plain_text, text_json
+from .pages import (
+    EDITIONS,
+    HANS_EDITION,
+    Edition,
+    nav,
+    render_compilation_page,
+    render_exports_index,
+    render_home,
+    render_report_page,
+    render_reports_index,
+    render_text_page,
+    rule_table,
+)
+from .pipeline import ROOT, SEEDS, Conversion, convert_raw
+from .report import report_data
+from .search_index import search_index_js
+
+TEMPLATES = Path(__file__).parent / "templates"
+DOCS = ROOT / "docs"
+
+
+@dataclass
+class Outcome:
+    conversions: list[Conversion] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry]) -> Outcome:
+    """Convert each file; a file that fails is reported and skipped, the others go on."""
+    outcome = Outcome()
+    for path in paths:
+        try:
+            raw = read_raw_text(path)
+            conversion = convert_raw(raw, catalog.get(raw.name))
+        except (InputError, DataError) as err:
+            outcome.errors.append(str(err))
+            continue
+        outcome.conversions.append(conversion)
+        outcome.warnings.extend(conversion.warnings)
+    return outcome
+
+
+def seed_files(seeds: Path = SEEDS) -> list[Path]:
+    return sorted(seeds.glob("*.txt"))
+
+
+def site_files(conversions: list[Conversion]) -> dict[str, str]:
+    """Every file of ``docs/``, by path, for both editions."""
+    files: dict[str, str] = {}
+    reports = {c.report_id: report_data(c) for c in conversions}
+    counts: Counter[str] = Counter()
+    for data in reports.values():
+        counts.update({k: v for k, v in data["counts"].items()})
+    for ed in EDITIONS:
+        out: dict[str, str] = {}
+        for conv in conversions:
+            for text in conv.texts:
+                out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id)
+                out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script))
+                out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+            if conv.compilation:
+                out[f"texts/{conv.compilation.id}.md"] = render_compilation_page(conv.compilation, conv.texts, ed)
+            out[f"reports/{conv.report_id}.md"] = render_report_page(conv, reports[conv.report_id], ed)
+            out[f"reports/{conv.report_id}.json"] = dump_json(reports[conv.report_id])
+        out["index.md"] = render_home(conversions, ed)
+        out["fanli.md"] = render_fanli(ed, counts)
+        out["reports/index.md"] = render_reports_index(conversions, reports, ed)
+        out["exports/index.md"] = render_exports_index(conversions, ed)
+        out["search/corpus.js"] = search_index_js(conversions, ed)
+        out["nav.yml"] = yaml.safe_dump(nav(conversions, ed), allow_unicode=True, sort_keys=False, width=1000)
+        for path, content in out.items():
+            files[ed.prefix + path] = content
+    return files
+
+
+def render_fanli(ed: Edition, counts: Counter[str]) -> str:
+    template = (TEMPLATES / "fanli.md").read_text(encoding="utf-8")
+    body = template.replace("{{ rule_table }}", rule_table(ed, counts))
+    page = "---\ntitle: 凡例\nedition: " + ed.script + "\n---\n\n" + body
+    return ed.ui(page) if ed.script != HANS_EDITION.script else page
+
+
+def write_tree(files: dict[str, str], target: Path) -> None:
+    """Replace ``target`` with exactly ``files``, never leaving it half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; docs/ is an ordinary folder
+    try:
+        for rel_path, content in sorted(files.items()):
+            path = staging / rel_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8", newline="\n")
+        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_atomically(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def out_files(conversion: Conversion) -> dict[str, str]:
+    """What ``convert.py FILE --out DIR`` writes for one raw text."""
+    files = {}
+    for text in conversion.texts:
+        files[f"{text.id}.md"] = render_text_page(text, HANS_EDITION, conversion.report_id)
+        files[f"{text.id}.json"] = dump_json(text_json(text, HANS_EDITION.script))
+    files[f"reports/{conversion.report_id}.json"] = dump_json(report_data(conversion))
+    return files
+
+
+def load_default_catalog() -> dict[str, CatalogEntry]:
+    return load_catalog(SEEDS / "catalog.yml")
+
+
+def summary(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "texts": sum(len(c.texts) for c in outcome.conversions),
+        "seeds": len(outcome.conversions),
+        "errors": len(outcome.errors),
+    }

@@ -1,0 +1,67 @@
+"""Simplified and Traditional characters, with OpenCC.
+
+The Simplified edition shows every text in Simplified characters; the Traditional
+edition in Traditional.  A text written in Traditional (the speech) is shown there in
+its own characters, never as a round trip through Simplified: OpenCC's t2s is
+many-to-one (發/髮 → 发), so s2t(t2s(x)) is not x.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+
+# Share of Han characters that t2s must change before we call a text Traditional.
+TRADITIONAL_SHARE = 0.02
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Convert with OpenCC t2s.
+
+    >>> to_simplified("一票否決，黨風廉政建設")
+    '一票否决，党风廉政建设'
+    """
+    return _converter("t2s").convert(text) if text else text
+
+
+def to_traditional(text: str) -> str:
+    """Convert with OpenCC s2t.
+
+    >>> to_traditional("一票否决，党风廉政建设")
+    '一票否決，黨風廉政建設'
+    """
+    return _converter("s2t").convert(text) if text else text
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0002fa1f"
+
+
+def detect_script(text: str) -> str:
+    """``zh-Hant`` if the text is written in Traditional characters, else ``zh-Hans``.
+
+    >>> detect_script("在鄉鎮黨委書記、鎮長座談會上講話"), detect_script("在乡镇党委书记、镇长座谈会上讲话")
+    ('zh-Hant', 'zh-Hans')
+    """
+    han = [ch for ch in text if is_han(ch)]
+    if not han:
+        return HANS
+    simplified = to_simplified("".join(han))
+    changed = sum(a != b for a, b in zip(han, simplified, strict=False))
+    return HANT if changed / len(han) >= TRADITIONAL_SHARE else HANS
+
+
+def in_script(text: str, source_script: str, target_script: str) -> str:
+    """``text``, written in ``source_script``, as shown in ``target_script``."""
+    if source_script == target_script:
+        return text
+    return to_traditional(text) if target_script == HANT else to_simplified(text)

@@ -1,0 +1,106 @@
+"""Loading the project's YAML data files with line numbers, so every bad entry can be named.
+
+Every data file an editor touches (site formats, corrections, glossary, annotations)
+is read through :func:`load_yaml`.  Mappings and lists come back as :class:`LineDict`
+and :class:`LineList`, which remember the line each item and key starts on; a
+:class:`DataError` renders as ``path:line: problem — what to do``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class DataError(Exception):
+    """A problem in a data file, located to a line: ``str(err)`` is one line."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class LineDict(dict):
+    """A dict from YAML that knows its line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class LineList(list):
+    """A list from YAML that knows its line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path | str, text: str | None = None) -> Any:
+    """Parse a YAML data file; syntax errors become a :class:`DataError` with the line."""
+    path = Path(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DataError(path, None, "no such file") from None
+        except UnicodeDecodeError:
+            raise DataError(path, None, "not UTF-8 — save the file as UTF-8") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 — SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        problem = err.problem or err.context or "invalid YAML"
+        raise DataError(path, line, f"YAML syntax error: {problem} — check quoting and indentation") from None
+
+
+def require_keys(path: Path | str, item: LineDict, allowed: set[str], required: set[str], what: str) -> None:
+    """Unknown or missing keys in a data-file item are errors, located to the key's line."""
+    for key in item:
+        if key not in allowed:
+            raise DataError(
+                path,
+                item.line_of(key),
+                f"unknown key '{key}' in {what} — allowed keys: {', '.join(sorted(allowed))}",
+            )
+    for key in sorted(required):
+        if key not in item or item[key] in (None, "", []):
+            raise DataError(path, item.line, f"{what} has no '{key}' — add it")

@@ -1,0 +1,71 @@
+"""Exports of a text: a JSON document and a plain-text file, in either script.
+
+The JSON is the structured document as data: its ``blocks`` carry the same ids as the
+anchors on the site, so a researcher can cite ``texts/<id>.html#<block id>`` from a
+row of the JSON.  Schema: ``scripts/schemas/text.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .structure import Text
+
+SCHEMA_VERSION = 1
+
+
+def block_json(block: Any, script: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": block.id, "type": block.type}
+    if block.level is not None:
+        data["level"] = block.level
+    data["text"] = block.text[script]
+    if block.gap:
+        data["gap"] = block.gap
+    return data
+
+
+def text_json(text: Text, script: str, enrichment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON export of one text in one script."""
+    part_of = None
+    if text.part_of:
+        part_of = {
+            "id": text.part_of.id,
+            "title": text.part_of.title[script],
+            "number": text.part_of.number,
+            "count": text.part_of.count,
+        }
+    data: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "id": text.id,
+        "title": text.title[script],
+        "script": script,
+        "original_script": text.original_script,
+        "source": text.source.as_json(),
+        "keywords": text.keywords[script],
+        "part_of": part_of,
+        "url": f"texts/{text.id}.html",
+        "report": f"reports/{text.part_of.id if text.part_of else text.id}.json",
+        "counts": {
+            "characters": text.char_count(script),
+            "paragraphs": sum(b.type == "paragraph" for b in text.blocks),
+            "headings": sum(b.type == "heading" for b in text.blocks),
+            "gaps": sum(b.type == "gap" for b in text.blocks),
+        },
+        "blocks": [block_json(b, script) for b in text.blocks],
+    }
+    data.update(enrichment or {"terms": [], "parallels": [], "annotations": []})
+    return data
+
+
+def plain_text(text: Text, script: str) -> str:
+    """The cleaned text as plain text: the title, then one block per paragraph."""
+    lines = [text.title[script], ""]
+    for block in text.blocks:
+        lines.extend([block.text[script], ""])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def dump_json(data: Any) -> str:
+    """Deterministic, diff-friendly JSON."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,357 @@
+"""Stage 4 — render the structured documents as the Markdown pages MkDocs publishes.
+
+Every page is produced for one edition (:class:`Edition`): the Simplified one at the
+top of ``docs/`` and the Traditional one under ``docs/hant/``.  Interface words are
+written once, in Simplified, and converted for the Traditional edition; the texts'
+words come from the model, so the speech appears there in its own characters.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .chinese import HANS, HANT, to_traditional
+from .markdown import Span, attr_list, escape_markdown, html_text, render_inline
+from .pipeline import Compilation, Conversion
+from .rules import RULES
+from .structure import GAP_REASONS, Block, Text
+
+SCRIPT_NAMES = {HANS: "简体", HANT: "繁体"}
+STAGE_NAMES = {"boilerplate": "删除网站附加内容", "repair": "修复网站造成的损坏", "structure": "恢复结构"}
+GAP_NAMES = {"truncated": "下文缺", "preview-skip": "中间缺", "declared": "缺文"}
+SITE_UNKNOWN = "未署名网站"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the site: its script and where its pages live under ``docs/``."""
+
+    script: str
+    prefix: str  # "" or "hant/"
+
+    def ui(self, text: str) -> str:
+        """Interface words, written in Simplified, in this edition's script."""
+        return to_traditional(text) if self.script == HANT else text
+
+    @property
+    def lang(self) -> str:
+        return self.script
+
+
+HANS_EDITION = Edition(HANS, "")
+HANT_EDITION = Edition(HANT, "hant/")
+EDITIONS = (HANS_EDITION, HANT_EDITION)
+
+
+def rel(from_page: str, target: str) -> str:
+    """Relative link from one docs path to another.
+
+    >>> rel("texts/zhenzhang.md", "exports/zhenzhang.json")
+    '../exports/zhenzhang.json'
+    >>> rel("index.md", "texts/zhenzhang.md#p-x")
+    'texts/zhenzhang.md#p-x'
+    """
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    import yaml
+
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+
+
+def text_path(text_id: str) -> str:
+    return f"texts/{text_id}.md"
+
+
+def fmt_int(n: int) -> str:
+    return f"{n:,}"
+
+
+# ---------------------------------------------------------------------------
+# Text pages
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Enrichment:
+    """What the enrich stage adds to a text, per script: inline spans and page sections."""
+
+    spans: dict[str, list[Span]] = field(default_factory=dict)  # by block id
+    wrappers: dict[str, Callable[[Span, str], str]] = field(default_factory=dict)
+    after_text: str = ""  # e.g. the list of notes
+    export: dict[str, Any] = field(default_factory=dict)
+
+
+def source_line(text: Text, ed: Edition) -> str:
+    src = text.source
+    parts = [ed.ui(src.site or SITE_UNKNOWN)]
+    if "site_id" in src.extra:
+        parts.append(ed.ui(f"文档 ID {src.extra['site_id']}"))
+    if "size" in src.extra:
+        parts.append(src.extra["size"])
+    if src.date:
+        parts.append(ed.ui(f"上传于 {src.date}"))
+    return " · ".join(parts)
+
+
+def meta_block(text: Text, ed: Edition, page: str, report_id: str, gaps: int) -> str:
+    """The metadata box each text page opens with."""
+    ui = ed.ui
+    rows = [(ui("来源"), source_line(text, ed))]
+    if text.part_of:
+        comp = text.part_of
+        link = rel(page, text_path(comp.id))
+        rows.append((ui("收录于"), f"[{escape_markdown(comp.title[ed.script], False)}]({link})"
+                     + ui(f"（第 {comp.number} 篇，共 {comp.count} 篇）")))
+    script_note = ui(f"原文为{SCRIPT_NAMES[text.original_script]}字")
+    if text.original_script != ed.script:
+        script_note += ui("（本版经 OpenCC 转换）") if text.original_script == HANS else ui("（本版经 OpenCC 转换为简体）")
+    length = ui(f"{fmt_int(text.char_count(ed.script))} 字")
+    extra = ui(f" · 缺文 {gaps} 处，以 〔……〕 标出") if gaps else ""
+    rows.append((ui("原文"), f"{script_note} · {length}{extra}"))
+    if text.keywords[ed.script]:
+        rows.append((ui("关键词"), "、".join(escape_markdown(k, False) for k in text.keywords[ed.script])))
+    downloads = " · ".join([
+        f"[JSON]({rel(page, f'exports/{text.id}.json')})",
+        f"[{ui('纯文本')}]({rel(page, f'exports/{text.id}.txt')})",
+        f"[{ui('清理报告')}]({rel(page, f'reports/{report_id}.md')})",
+        f"{ui('原始文件')} `{text.source.file}`",
+    ])
+    rows.append((ui("下载"), downloads))
+    lines = ['<dl class="tr-meta" markdown="1">']
+    for label, value in rows:
+        lines.append(f"<dt>{html_text(label)}</dt>")
+        lines.append(f'<dd markdown="span">{value}</dd>')
+    lines.append("</dl>")
+    return "\n".join(lines) + "\n"
+
+
+def render_block(block: Block, ed: Edition, enrichment: Enrichment) -> str:
+    text = block.text[ed.script]
+    if block.type == "heading":
+        return f"{'#' * (block.level or 2)} {escape_markdown(text, False)} {attr_list(block.id)}\n"
+    if block.type == "gap":
+        why = ed.ui(GAP_REASONS.get(block.gap or "", GAP_REASONS["declared"]))
+        return (f'<span class="tr-gap__mark" aria-hidden="true">{text}</span> '
+                f'<span class="tr-gap__why">{html_text(why)}</span>\n{attr_list(block.id, ["tr-gap"])}\n')
+    spans = enrichment.spans.get(block.id, []) if block.type == "paragraph" else []
+    body = render_inline(text, spans, enrichment.wrappers) if spans else escape_markdown(text)
+    classes = ["tr-doc-title"] if block.type == "title" else []
+    return f"{body}\n{attr_list(block.id, classes)}\n"
+
+
+def render_text_page(text: Text, ed: Edition, report_id: str, enrichment: Enrichment | None = None) -> str:
+    enrichment = enrichment or Enrichment()
+    page = text_path(text.id)
+    gaps = sum(b.type == "gap" for b in text.blocks)
+    fm = {
+        "title": text.title[ed.script],
+        "text_id": text.id,
+        "edition": ed.script,
+        "original_script": text.original_script,
+        "site": text.source.site,
+        "date": text.source.date,
+        "source_file": text.source.file,
+        "keywords": text.keywords[ed.script],
+    }
+    parts = [front_matter(fm), f"# {escape_markdown(text.title[ed.script], False)}\n", meta_block(text, ed, page, report_id, gaps)]
+    parts.extend(render_block(b, ed, enrichment) for b in text.blocks)
+    if enrichment.after_text:
+        parts.append(enrichment.after_text)
+    return "\n".join(parts)
+
+
+def render_compilation_page(comp: Compilation, texts: list[Text], ed: Edition) -> str:
+    ui = ed.ui
+    page = text_path(comp.id)
+    lines = [front_matter({"title": comp.title[ed.script], "edition": ed.script, "compilation": comp.id}),
+             f"# {escape_markdown(comp.title[ed.script], False)}\n",
+             ui(f"这是{comp.source.site or SITE_UNKNOWN}的一个合集页面，收录 {len(texts)} 篇文章，"
+                "每篇在本站单独成页。合集页面上的“第一篇”等序号和重复的标题已移入目录；"
+                "整页的清理记录见") + f"[{ui('清理报告')}]({rel(page, f'reports/{comp.id}.md')})" + ui("。") + "\n",
+             f"| {ui('篇')} | {ui('标题')} | {ui('字数')} |", "| --: | --- | --: |"]
+    for text in texts:
+        number = text.part_of.number if text.part_of else ""
+        title = escape_markdown(text.title[ed.script], False)
+        lines.append(f"| {number} | [{title}]({rel(page, text_path(text.id))}) | {fmt_int(text.char_count(ed.script))} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Home, editorial conventions, reports, downloads
+# ---------------------------------------------------------------------------
+
+
+def render_home(conversions: list[Conversion], ed: Edition, intro: str = "") -> str:
+    ui = ed.ui
+    lines = [front_matter({"title": ui("乡镇文献注读"), "edition": ed.script, "hide": ["navigation"]}),
+             f"# {ui('乡镇文献注读')}\n",
+             ui("这里收录五篇关于乡镇治理的中文文本：如何当好镇长、如何当好乡镇党委书记（五篇）、"
+                "一次乡镇书记镇长座谈会上的讲话、一份做好群众工作的经验材料，以及一篇谈乡镇党政办公室的文章。"
+                "它们抓取自文档分享网站；本站删去网站加上的东西，修复网站造成的损坏，不改作者的一个字，"
+                "并逐条记录每一处改动。") + "\n",
+             ui("阅读前请先看") + f"[{ui('凡例')}]({rel('index.md', 'fanli.md')})" + ui("：它说明删去了什么、〔……〕缺文标记、"
+                "星号占位符（如 \\*\\*镇）的含义，以及校正与 [sic] 注释的区别。") + "\n",
+             ]
+    if intro:
+        lines.append(intro + "\n")
+    lines += [f"| {ui('标题')} | {ui('来源网站')} | {ui('日期')} | {ui('字数')} | {ui('原文字体')} |",
+              "| --- | --- | --- | --: | --- |"]
+    for conv in conversions:
+        if conv.compilation:
+            comp = conv.compilation
+            link = rel("index.md", text_path(comp.id))
+            total = sum(t.char_count(ed.script) for t in conv.texts)
+            lines.append(_home_row(f"[{escape_markdown(comp.title[ed.script], False)}]({link}){ui('（合集，' + str(len(conv.texts)) + ' 篇）')}",
+                                   conv.texts[0], total, ed))
+            for text in conv.texts:
+                link = rel("index.md", text_path(text.id))
+                title = f"　{ui('第' + str(text.part_of.number) + '篇')}　[{escape_markdown(text.title[ed.script], False)}]({link})" if text.part_of else ""
+                lines.append(_home_row(title, text, text.char_count(ed.script), ed))
+        else:
+            text = conv.texts[0]
+            link = rel("index.md", text_path(text.id))
+            lines.append(_home_row(f"[{escape_markdown(text.title[ed.script], False)}]({link})", text,
+                                   text.char_count(ed.script), ed))
+    return "\n".join(lines) + "\n"
+
+
+def _home_row(title: str, text: Text, chars: int, ed: Edition) -> str:
+    site = ed.ui(text.source.site or SITE_UNKNOWN)
+    return f"| {title} | {site} | {text.source.date or '—'} | {fmt_int(chars)} | {ed.ui(SCRIPT_NAMES[text.original_script])} |"
+
+
+def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:
+    """The cleaning rules, with their examples, for the editorial conventions page."""
+    ui = ed.ui
+    header = f"| {ui('规则')} | {ui('作用')} | {ui('例：之前')} | {ui('例：之后')} |"
+    if counts is not None:
+        header += f" {ui('本站次数')} |"
+    lines = [header, "| --- | --- | --- | --- |" + (" --: |" if counts is not None else "")]
+    for rule in RULES.values():
+        example = rule.example
+        before, after = example if example else ("", "")
+        row = (f"| `{rule.name}` | {escape_markdown(rule.summary, False)} | {_example_cell(before)} | {_example_cell(after)} |")
+        if counts is not None:
+            row += f" {fmt_int(counts.get(rule.name, 0))} |"
+        lines.append(row)
+    return "\n".join(lines) + "\n"
+
+
+def _example_cell(text: str) -> str:
+    shown = text.replace("\ue000", "§").replace("\n", "↵")
+    return escape_markdown(shown, False) if shown else "∅"
+
+
+def render_reports_index(conversions: list[Conversion], reports: dict[str, dict[str, Any]], ed: Edition) -> str:
+    ui = ed.ui
+    lines = [front_matter({"title": ui("清理报告"), "edition": ed.script}), f"# {ui('清理报告')}\n",
+             ui("每个原始文件一份报告：逐条列出删除和修复（规则、位置、原文、替换），按规则计数，"
+                "并核对汉字：原始文件的汉字 = 阅读文本的汉字 + 删除的汉字 − 插入的汉字。") + "\n",
+             f"| {ui('原始文件')} | {ui('格式')} | {ui('改动')} | {ui('原文汉字')} | {ui('保留')} | {ui('删除')} | {ui('插入')} | {ui('核对')} |",
+             "| --- | --- | --: | --: | --: | --: | --: | --- |"]
+    for conv in conversions:
+        data = reports[conv.report_id]
+        han = data["han"]
+        link = rel("reports/index.md", f"reports/{conv.report_id}.md")
+        ok = ui("相符") if han["balanced"] else ui("不符")
+        lines.append(f"| [`{conv.raw.name}`]({link}) | `{data['format']}` | {fmt_int(len(data['steps']))} | "
+                     f"{fmt_int(han['seed'])} | {fmt_int(han['kept'])} | {fmt_int(han['removed'])} | {fmt_int(han['inserted'])} | {ok} |")
+    return "\n".join(lines) + "\n"
+
+
+def _visible(text: str) -> str:
+    return text.replace("\ue000", "§").replace("\n", "↵").replace("\t", "⇥")
+
+
+def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition) -> str:
+    ui = ed.ui
+    page = f"reports/{conv.report_id}.md"
+    han = data["han"]
+    texts = "、".join(f"[{escape_markdown(t.title[ed.script], False)}]({rel(page, text_path(t.id))})" for t in conv.texts)
+    lines = [front_matter({"title": ui("清理报告：") + conv.raw.name, "edition": ed.script}),
+             f"# {ui('清理报告')}：`{conv.raw.name}`\n",
+             f"<dl class=\"tr-meta\" markdown=\"1\">\n<dt>{ui('文本')}</dt>\n<dd markdown=\"span\">{texts}</dd>\n"
+             f"<dt>{ui('格式')}</dt>\n<dd markdown=\"span\">`{data['format']}`（{ui(conv.profile.site or SITE_UNKNOWN)}）</dd>\n"
+             f"<dt>SHA-256</dt>\n<dd markdown=\"span\">`{data['seed']['sha256']}`</dd>\n"
+             f"<dt>{ui('数据')}</dt>\n<dd markdown=\"span\">[JSON]({rel(page, f'reports/{conv.report_id}.json')})</dd>\n</dl>\n"]
+    balance = ui("相符") if han["balanced"] else ui("不符：") + han["unaccounted"] + " / " + han["invented"]
+    lines.append(f"## {ui('汉字核对')} {attr_list('han')}\n")
+    lines.append(ui(f"原始文件有汉字 {fmt_int(han['seed'])} 个：阅读文本保留 {fmt_int(han['kept'])} 个，"
+                    f"删除 {fmt_int(han['removed'])} 个，插入 {fmt_int(han['inserted'])} 个。")
+                 + f"{fmt_int(han['kept'])} + {fmt_int(han['removed'])} − {fmt_int(han['inserted'])} = "
+                 + f"{fmt_int(han['kept'] + han['removed'] - han['inserted'])}：**{balance}**。\n")
+    if data["warnings"]:
+        lines.append(f"## {ui('警告')} {attr_list('warnings')}\n")
+        lines.extend(f"- {escape_markdown(w, False)}" for w in data["warnings"])
+        lines.append("")
+    if data["gaps"]:
+        lines.append(f"## {ui('缺文')} {attr_list('gaps')}\n")
+        for gap in data["gaps"]:
+            link = rel(page, f"{text_path(gap['text'])}#{gap['block']}")
+            lines.append(f"- [〔……〕 {gap['text']}#{gap['block']}]({link})：{ui(gap['description'])}")
+        lines.append("")
+    lines.append(f"## {ui('按规则计数')} {attr_list('counts')}\n")
+    lines.append(f"| {ui('规则')} | {ui('阶段')} | {ui('次数')} |\n| --- | --- | --: |")
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for step in data["steps"]:
+        by_rule.setdefault(step["rule"], []).append(step)
+    for rule, count in data["counts"].items():
+        stage = RULES[rule].stage if rule in RULES else "correction"
+        stage_name = ui(STAGE_NAMES.get(stage, "校正（见 seeds/corrections/）"))
+        lines.append(f"| [`{rule}`](#{rule}) | {stage_name} | {fmt_int(count)} |")
+    lines.append("")
+    lines.append(f"## {ui('逐条记录')} {attr_list('steps')}\n")
+    lines.append(ui("位置为原始文件中的行:列。↵ 表示换行，§ 表示本站插入的标记（缺文、篇的分界）。") + "\n")
+    for rule, steps in by_rule.items():
+        summary = RULES[rule].summary if rule in RULES else ui("按校正文件（seeds/corrections/）所作的修改。")
+        lines.append(f"### `{rule}`（{fmt_int(len(steps))}）{attr_list(rule)}\n")
+        lines.append(escape_markdown(summary, False) + "\n")
+        lines.append('<table class="tr-steps">')
+        lines.append(f"<thead><tr><th>{ui('位置')}</th><th>{ui('删除或原文')}</th><th>{ui('替换为')}</th><th>{ui('说明')}</th></tr></thead><tbody>")
+        for step in steps:
+            lines.append(f"<tr><td>{step['line']}:{step['column']}</td>"
+                         f"<td><code>{html_text(_visible(step['old']))}</code></td>"
+                         f"<td><code>{html_text(_visible(step['new']))}</code></td>"
+                         f"<td>{html_text(step.get('note', ''))}</td></tr>")
+        lines.append("</tbody></table>\n")
+    return "\n".join(lines) + "\n"
+
+
+def render_exports_index(conversions: list[Conversion], ed: Edition) -> str:
+    ui = ed.ui
+    page = "exports/index.md"
+    lines = [front_matter({"title": ui("下载"), "edition": ed.script}), f"# {ui('下载')}\n",
+             ui("每篇文本都有 JSON 和纯文本两种导出，简体版与繁体版各一套。JSON 的 blocks 中每一项的 id "
+                "就是网页上该段的锚点。格式说明见") + f"[{ui('凡例')}]({rel(page, 'fanli.md#exports')})" + ui("。") + "\n",
+             f"| {ui('文本')} | JSON | {ui('纯文本')} | {ui('清理报告')} |", "| --- | --- | --- | --- |"]
+    for conv in conversions:
+        for text in conv.texts:
+            lines.append(f"| [{escape_markdown(text.title[ed.script], False)}]({rel(page, text_path(text.id))}) | "
+                         f"[{text.id}.json]({text.id}.json) | [{text.id}.txt]({text.id}.txt) | "
+                         f"[{conv.report_id}.json]({rel(page, f'reports/{conv.report_id}.json')}) |")
+    return "\n".join(lines) + "\n"
+
+
+def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, Any]] = ()) -> list[Any]:
+    """The site navigation, as MkDocs ``nav`` data."""
+    ui = ed.ui
+    texts: list[Any] = []
+    for conv in conversions:
+        if conv.compilation:
+            comp = conv.compilation
+            items: list[Any] = [text_path(comp.id)]
+            items += [{t.title[ed.script]: text_path(t.id)} for t in conv.texts]
+            texts.append({comp.title[ed.script] + ui("（五篇）" if len(conv.texts) == 5 else "（合集）"): items})
+        else:
+            texts.append({conv.texts[0].title[ed.script]: text_path(conv.texts[0].id)})
+    reports = ["reports/index.md"] + [{conv.raw.name: f"reports/{conv.report_id}.md"} for conv in conversions]
+    return [{ui("首页"): "index.md"}, {ui("文本"): texts}, *[{ui(k): v} for k, v in extra],
+            {ui("凡例"): "fanli.md"}, {ui("清理报告"): reports}, {ui("下载"): "exports/index.md"}]

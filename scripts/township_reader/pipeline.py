@@ -1,0 +1,117 @@
+"""One raw text through clean → correct → structure: the :class:`Conversion` later stages read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import CatalogEntry, slug_from_file_name
+from .chinese import HANS, HANT, detect_script, in_script
+from .corrections import apply_corrections, load_corrections
+from .decode import RawText
+from .formats import Profile, all_profiles, detect_profile
+from .rules import RuleContext, clean, run_stage
+from .structure import SCRIPTS, PartOf, Source, Text, make_blocks, parse_blocks
+from .trace import Trace
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+CORRECTIONS = SEEDS / "corrections"
+
+SOURCE_EXTRA_KEYS = ("site_id", "pages", "size", "time", "source_note")
+
+
+@dataclass
+class Compilation:
+    """A page of several articles: each article is a :class:`Text` with ``part_of`` set."""
+
+    id: str
+    title: dict[str, str]
+    source: Source
+    article_ids: list[str]
+
+
+@dataclass
+class Conversion:
+    raw: RawText
+    profile: Profile
+    trace: Trace
+    original_script: str
+    texts: list[Text]
+    compilation: Compilation | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        return self.compilation.id if self.compilation else self.texts[0].id
+
+
+def corrections_path(seed_name: str) -> Path:
+    return CORRECTIONS / f"{Path(seed_name).stem}.yml"
+
+
+def convert_raw(raw: RawText, entry: CatalogEntry | None = None) -> Conversion:
+    """Clean, correct and structure one raw text."""
+    profile = detect_profile(raw.text)
+    warnings: list[str] = []
+    if profile.id == "generic":
+        tried = ", ".join(p.id for p in all_profiles() if p.id != "generic")
+        warnings.append(
+            f"{raw.path}: unrecognised site format (tried {tried}); no boilerplate removed, "
+            "generic repairs only, first line taken as the title"
+        )
+    trace, ctx = clean(raw.text, profile, stop_before="structure")
+    path = corrections_path(raw.name)
+    display = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    declared = apply_corrections(trace, load_corrections(path, display))
+    run_stage(trace, ctx, "structure")
+    warnings.extend(f"{raw.path}: {w}" for w in ctx.warnings)
+
+    title = str(trace.meta.get("title") or _first_line(trace.text) or raw.path.stem)
+    script = detect_script(trace.text)
+    articles = parse_blocks(trace.text, title, declared)
+    base_id = entry.id if entry else slug_from_file_name(raw.name)
+    source = Source(
+        file=raw.name,
+        site=profile.site,
+        date=trace.meta.get("date"),
+        format=profile.id,
+        extra={k: trace.meta[k] for k in SOURCE_EXTRA_KEYS if k in trace.meta},
+    )
+    keywords = [*trace.meta.get("keywords", []), *trace.meta.get("tags", [])]
+    keyword_map = {s: [in_script(k, script, s) for k in dict.fromkeys(keywords)] for s in SCRIPTS}
+    titles = {s: in_script(title, script, s) for s in SCRIPTS}
+
+    if not profile.compilation or len(articles) == 1 and articles[0][0] == 0:
+        blocks = make_blocks(articles[0][1], script)
+        text = Text(base_id, titles, source, script, keyword_map, blocks, warnings=warnings)
+        return Conversion(raw, profile, trace, script, [text], warnings=warnings)
+
+    meta_articles = {a["number"]: a["title"] for a in trace.meta.get("articles", [])}
+    ids = list(entry.articles) if entry and entry.articles else []
+    texts = []
+    for index, (number, raw_blocks) in enumerate(articles):
+        text_id = ids[index] if index < len(ids) else f"{base_id}-{number or index + 1}"
+        article_title = meta_articles.get(number, f"{title}（{number}）")
+        part = PartOf(base_id, titles, number, len(articles))
+        texts.append(Text(
+            text_id,
+            {s: in_script(article_title, script, s) for s in SCRIPTS},
+            source,
+            script,
+            keyword_map,
+            make_blocks(raw_blocks, script),
+            part_of=part,
+        ))
+    compilation = Compilation(base_id, titles, source, [t.id for t in texts])
+    return Conversion(raw, profile, trace, script, texts, compilation, warnings)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("\ue000"):
+            return line.strip()
+    return ""
+
+
+__all__ = ["HANS", "HANT", "Compilation", "Conversion", "RuleContext", "convert_raw"]

@@ -1,0 +1,88 @@
+"""The cleaning report: every removal and repair, with counts, and the proof nothing else changed.
+
+The report of a raw text lists every :class:`~township_reader.trace.Step`, counts them
+per rule, and balances the Han characters: those of the seed must equal those kept in
+the reading text, plus those removed, minus those inserted.  A correction or a rule
+that lost or invented a character without recording it breaks the balance, and the
+fidelity tests fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from .chinese import is_han
+from .pipeline import Conversion
+from .structure import GAP_REASONS
+
+
+def han_counter(text: str) -> Counter[str]:
+    """The Han characters of ``text``, as a multiset.
+
+    >>> sorted(han_counter("**镇，镇长A1").items())
+    [('镇', 2), ('长', 1)]
+    """
+    return Counter(ch for ch in text if is_han(ch))
+
+
+def kept_text(conversion: Conversion) -> str:
+    """All reading text of a conversion, in the text's own script, block by block."""
+    script = conversion.original_script
+    return "\n".join(b.text[script] for t in conversion.texts for b in t.blocks if b.type != "gap")
+
+
+def han_balance(conversion: Conversion) -> dict[str, Any]:
+    """Seed Han characters = kept + removed − inserted, as counts and as a check."""
+    seed = han_counter(conversion.raw.text)
+    removed: Counter[str] = Counter()
+    inserted: Counter[str] = Counter()
+    for step in conversion.trace.steps:
+        removed += han_counter(step.old)
+        inserted += han_counter(step.new)
+    kept = han_counter(kept_text(conversion))
+    accounted = kept + removed
+    accounted.subtract(inserted)
+    accounted = +accounted
+    missing = seed - accounted
+    extra = accounted - seed
+    return {
+        "seed": sum(seed.values()),
+        "kept": sum(kept.values()),
+        "removed": sum(removed.values()),
+        "inserted": sum(inserted.values()),
+        "balanced": not missing and not extra,
+        "unaccounted": "".join(sorted(missing.elements())),
+        "invented": "".join(sorted(extra.elements())),
+    }
+
+
+def report_data(conversion: Conversion) -> dict[str, Any]:
+    """The report of one raw text, as published in ``reports/<id>.json``."""
+    steps = conversion.trace.steps
+    counts = Counter(s.rule for s in steps)
+    gaps = []
+    for text in conversion.texts:
+        for block in text.blocks:
+            if block.type == "gap":
+                gaps.append({"text": text.id, "block": block.id, "reason": block.gap,
+                             "description": GAP_REASONS.get(block.gap or "", "")})
+    return {
+        "id": conversion.report_id,
+        "seed": {
+            "file": conversion.raw.name,
+            "sha256": hashlib.sha256(conversion.raw.text.encode("utf-8")).hexdigest(),
+            "encoding": conversion.raw.encoding,
+            "characters": len(conversion.raw.text),
+        },
+        "format": conversion.profile.id,
+        "site": conversion.profile.site,
+        "texts": [t.id for t in conversion.texts],
+        "original_script": conversion.original_script,
+        "counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "han": han_balance(conversion),
+        "gaps": gaps,
+        "warnings": list(conversion.warnings),
+        "steps": [s.as_json() for s in steps],
+    }

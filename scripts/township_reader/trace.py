@@ -1,0 +1,151 @@
+"""The cleaning trace: a text being cleaned, every step taken, and where each character came from.
+
+Modelled on ftfy's ``fix_and_explain``: rules propose :class:`Edit` s (spans of the text
+they saw, with a replacement); :meth:`Trace.apply` performs them and records one
+:class:`Step` per edit.  A step carries the exact text removed (``old``) and put in
+(``new``), its offset in the text at that moment (so the steps can be replayed), and its
+line and column in the raw seed (so a scholar can find it there).
+
+Replaying the steps on the seed reproduces the cleaned text exactly; the fidelity tests
+rely on that, and on the Han characters of ``old`` and ``new`` accounting for every
+difference between seed and cleaned text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Marks a line that stands for something that is not text (a gap, an article boundary).
+# A private-use character: it never occurs in the seeds and carries no Han characters.
+SENTINEL = "\ue000"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new``; ``meta`` carries values the rule extracted."""
+
+    start: int
+    end: int
+    new: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recorded change."""
+
+    rule: str
+    at: int  # offset in the text just before this step (for replay)
+    old: str
+    new: str
+    seed_offset: int  # offset in the seed text of the first changed character
+    line: int  # 1-based line in the seed
+    column: int  # 1-based column in the seed
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data = {
+            "rule": self.rule,
+            "line": self.line,
+            "column": self.column,
+            "seed_offset": self.seed_offset,
+            "at": self.at,
+            "old": self.old,
+            "new": self.new,
+        }
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+class Trace:
+    """A text under cleaning, with its history.
+
+    >>> t = Trace("标题_第1页\\n正文")
+    >>> t.apply("strip_page_markers", [Edit(0, 7)])
+    >>> t.text
+    '正文'
+    >>> t.steps[0].old, t.steps[0].line
+    ('标题_第1页\\n', 1)
+    """
+
+    def __init__(self, seed_text: str) -> None:
+        self.seed = seed_text
+        self.text = seed_text
+        # origin[i] is the seed offset of text[i]; inserted characters get the offset of
+        # the place they were inserted at, so later steps still map to a seed position.
+        self.origin: list[int] = list(range(len(seed_text)))
+        self.steps: list[Step] = []
+        self.meta: dict[str, Any] = {}
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(seed_text) if ch == "\n"]
+
+    def seed_position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a seed offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def _seed_offset(self, at: int) -> int:
+        if at < len(self.origin):
+            return self.origin[at]
+        return self.origin[-1] + 1 if self.origin else len(self.seed)
+
+    def _keep_meta(self, meta: dict[str, Any]) -> None:
+        """The first value of a key wins; list values accumulate (e.g. one entry per article)."""
+        for key, value in meta.items():
+            if isinstance(value, list):
+                self.meta.setdefault(key, []).extend(value)
+            else:
+                self.meta.setdefault(key, value)
+
+    def apply(self, rule: str, edits: Iterable[Edit]) -> None:
+        """Perform non-overlapping edits (offsets in the current text) and record each."""
+        ordered = sorted(edits, key=lambda e: (e.start, e.end))
+        if not ordered:
+            return
+        pieces: list[str] = []
+        origin: list[int] = []
+        shift = 0  # how far the edits so far moved later offsets
+        last = 0
+        for edit in ordered:
+            if edit.start < last or edit.end < edit.start or edit.end > len(self.text):
+                raise ValueError(f"rule {rule}: overlapping or out-of-range edit {edit}")
+            old = self.text[edit.start : edit.end]
+            if old == edit.new:
+                self._keep_meta(edit.meta)
+                continue
+            seed_offset = self._seed_offset(edit.start)
+            line, column = self.seed_position(min(seed_offset, max(len(self.seed) - 1, 0)))
+            self.steps.append(
+                Step(rule, edit.start + shift, old, edit.new, seed_offset, line, column, edit.note)
+            )
+            self._keep_meta(edit.meta)
+            pieces.append(self.text[last : edit.start])
+            origin.extend(self.origin[last : edit.start])
+            pieces.append(edit.new)
+            origin.extend([seed_offset] * len(edit.new))
+            shift += len(edit.new) - len(old)
+            last = edit.end
+        pieces.append(self.text[last:])
+        origin.extend(self.origin[last:])
+        self.text = "".join(pieces)
+        self.origin = origin
+
+
+def replay(seed_text: str, steps: Iterable[Step | dict[str, Any]]) -> str:
+    """Apply recorded steps to the seed; raise if any step's ``old`` text is not where it says.
+
+    >>> replay("标题_第1页\\n正文", [{"at": 0, "old": "标题_第1页\\n", "new": ""}])
+    '正文'
+    """
+    text = seed_text
+    for step in steps:
+        data = step.as_json() if isinstance(step, Step) else step
+        at, old, new = data["at"], data["old"], data["new"]
+        if text[at : at + len(old)] != old:
+            raise ValueError(f"replay: step {data.get('rule', '?')} expected {old!r} at {at}")
+        text = text[:at] + new + text[at + len(old) :]
+    return text
