@@ -16,6 +16,7 @@ PORT ?= 8000
 
 HANS := NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
 HANT := NO_MKDOCS_2_WARNING=1 TR_EDITION=hant TR_DOCS_DIR=docs/hant TR_SITE_DIR=site/hant TR_LANGUAGE=zh-Hant \
+	TR_SITE_NAME=鄉鎮文獻注讀 \
 	TR_PERMALINK_TITLE=本標題的連結 TR_PARAGRAPH_PERMALINK_TITLE=本段的連結
 
 .PHONY: help install convert check build site serve preview test test-fast lint system-deps bench clean

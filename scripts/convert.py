@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from township_reader.build import (  # noqa: E402
+from township_reader.build import (
     DOCS,
     convert_files,
     load_default_catalog,
@@ -30,7 +30,7 @@ from township_reader.build import (  # noqa: E402
     write_atomically,
     write_tree,
 )
-from township_reader.datafile import DataError  # noqa: E402
+from township_reader.datafile import DataError
 
 
 def stale_files(files: dict[str, str], docs: Path) -> list[str]:

@@ -29,6 +29,15 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_page_context(context, page, config, nav):
+    # Pages under docs/ are generated: the edit button leads to what an editor can change.
+    # A text page's button opens its annotation file; other pages have none.
+    text_id = page.meta.get("text_id")
+    repo = (config.repo_url or "").rstrip("/")
+    page.edit_url = f"{repo}/edit/main/seeds/annotations/{text_id}.yml" if text_id and repo else None
+    return context
+
+
 def on_post_build(config):
     # Material's (empty) index is never loaded: our search form is not named "search".
     unused = Path(config.site_dir) / "search" / "search_index.json"

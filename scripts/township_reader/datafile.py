@@ -84,7 +84,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         except UnicodeDecodeError:
             raise DataError(path, None, "not UTF-8 — save the file as UTF-8") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 — SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None

@@ -38,10 +38,10 @@ class ParagraphPermalinkExtension(Extension):
         self.config = {"title": ["本段的链接", "Tooltip and accessible name of the ¶ link"]}
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 — Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         # attr_list runs at priority 8; we need its ids, so we run after it.
         md.treeprocessors.register(ParagraphPermalinks(md, self.getConfig("title")), "tr_paragraph_permalinks", 4)
 
 
-def makeExtension(**kwargs: str) -> ParagraphPermalinkExtension:  # noqa: N802 — Python-Markdown's API
+def makeExtension(**kwargs: str) -> ParagraphPermalinkExtension:
     return ParagraphPermalinkExtension(**kwargs)

@@ -82,7 +82,7 @@ def convert_raw(raw: RawText, entry: CatalogEntry | None = None) -> Conversion:
     keyword_map = {s: [in_script(k, script, s) for k in dict.fromkeys(keywords)] for s in SCRIPTS}
     titles = {s: in_script(title, script, s) for s in SCRIPTS}
 
-    if not profile.compilation or len(articles) == 1 and articles[0][0] == 0:
+    if not profile.compilation or (len(articles) == 1 and articles[0][0] == 0):
         blocks = make_blocks(articles[0][1], script)
         text = Text(base_id, titles, source, script, keyword_map, blocks, warnings=warnings)
         return Conversion(raw, profile, trace, script, [text], warnings=warnings)

@@ -282,7 +282,10 @@
   });
   if (toggle) {
     toggle.addEventListener("change", function () {
-      if (toggle.checked && document.activeElement !== input) setTimeout(function () { input.focus(); }, 50);
+      if (!toggle.checked || document.activeElement === input) return;
+      input.focus();
+      // on small screens the field is revealed by a transition: try again once it is visible
+      setTimeout(function () { if (toggle.checked) input.focus(); }, 50);
     });
   }
 

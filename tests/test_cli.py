@@ -1,0 +1,167 @@
+"""The converter's command line, as editors and outside tools call it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS, ROOT, SEEDS
+
+CONVERT = ROOT / "scripts" / "convert.py"
+SPEECH = SEEDS / "002_5eef2dcfcacf4ebd.txt"
+ESSAY = SEEDS / "000_1d6332c7d5c87aac.txt"
+
+
+def run(*args: str | Path, script: Path = CONVERT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(script), *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory) -> Path:
+    """scripts/ and seeds/ copied elsewhere: `convert.py` there writes that copy's docs/."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(SEEDS, root / "seeds")
+    return root
+
+
+def test_without_arguments_regenerates_docs_exactly_as_committed(project_copy):
+    result = run(script=project_copy / "scripts" / "convert.py")
+    assert result.returncode == 0, result.stderr
+    assert files(project_copy / "docs") == files(DOCS), "docs/ is stale: run `python scripts/convert.py` and commit"
+
+
+def test_is_deterministic_and_idempotent(project_copy):
+    first = files(project_copy / "docs") if (project_copy / "docs").exists() else None
+    assert run(script=project_copy / "scripts" / "convert.py").returncode == 0
+    second = files(project_copy / "docs")
+    assert run(script=project_copy / "scripts" / "convert.py").returncode == 0
+    assert files(project_copy / "docs") == second
+    if first is not None:
+        assert first == second
+
+
+def test_check_passes_on_fresh_docs_and_names_the_fix_when_stale(project_copy):
+    script = project_copy / "scripts" / "convert.py"
+    assert run(script=script).returncode == 0
+    assert run("--check", script=script).returncode == 0
+    (project_copy / "docs" / "texts" / "zhenzhang.md").write_text("edited by hand\n", encoding="utf-8")
+    result = run("--check", script=script)
+    assert result.returncode == 1
+    assert "run `python scripts/convert.py`" in result.stderr
+
+
+def test_out_writes_one_markdown_and_one_json_per_text(tmp_path):
+    result = run(ESSAY, SPEECH, "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.md")) == ["jianghua.md", "zhenzhang.md"]
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["jianghua.json", "zhenzhang.json"]
+    data = json.loads((tmp_path / "zhenzhang.json").read_text(encoding="utf-8"))
+    assert data["id"] == "zhenzhang" and data["script"] == "zh-Hans"
+    assert data["source"] == {**data["source"], "file": ESSAY.name, "site": "天天文库", "date": "2019-08-26"}
+    assert all(set(b) >= {"id", "type", "text"} for b in data["blocks"])
+
+
+def test_out_for_a_compilation_gives_each_article_its_own_files(tmp_path):
+    assert run(SEEDS / "001_1d1a16fd9092f83b.txt", "--out", tmp_path).returncode == 0
+    exports = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(tmp_path.glob("*.json"))]
+    assert len(exports) == 5
+    assert {e["source"]["file"] for e in exports} == {"001_1d1a16fd9092f83b.txt"}
+    assert sorted(e["part_of"]["number"] for e in exports) == [1, 2, 3, 4, 5]
+
+
+def test_a_text_never_seen_before(tmp_path):
+    new = tmp_path / "new_text.txt"
+    new.write_text("一篇新文章\n\n第一段，说的是乡镇工作(试行),要点有三:一是…\n\n第二段。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(new, "--out", out)
+    assert result.returncode == 0
+    assert "unrecognised site format" in result.stderr and str(new) in result.stderr
+    data = json.loads((out / "new-text.json").read_text(encoding="utf-8"))
+    assert data["title"] == "一篇新文章"
+    text = "".join(b["text"] for b in data["blocks"])
+    assert "第一段，说的是乡镇工作（试行），要点有三：一是…" in text and "一篇新文章" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "file is empty"),
+        (b"   \n\n", "file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+        ("caf\u00e9 na\u00efve r\u00e9sum\u00e9 d\u00e9j\u00e0".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_bad_input_gets_one_line_error_and_other_files_still_convert(tmp_path, content, problem):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    out = tmp_path / "out"
+    result = run(bad, ESSAY, "--out", out)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(bad) in errors[0] and problem in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "zhenzhang.md").exists() and (out / "zhenzhang.json").exists()
+    assert not list(out.glob("bad*")) and not list(out.glob(".*")), "half-written or temporary files left"
+
+
+def test_missing_file_and_directory(tmp_path):
+    result = run(tmp_path / "nope.txt", tmp_path, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert "no such file" in result.stderr and "is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _same_output(tmp_path: Path, raw: bytes, name: str) -> None:
+    plain, other = tmp_path / "plain", tmp_path / "other"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / name).write_bytes((SEEDS / name).read_bytes())
+    (tmp_path / "b" / name).write_bytes(raw)
+    assert run(tmp_path / "a" / name, "--out", plain).returncode == 0
+    result = run(tmp_path / "b" / name, "--out", other)
+    assert result.returncode == 0, result.stderr
+    for path in plain.glob("*.*"):
+        assert (other / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_bom_and_crlf_give_exactly_the_plain_utf8_result(tmp_path):
+    raw = b"\xef\xbb\xbf" + ESSAY.read_bytes().replace(b"\n", b"\r\n")
+    _same_output(tmp_path, raw, ESSAY.name)
+
+
+def test_gb18030_input_is_decoded(tmp_path):
+    raw = ESSAY.read_text(encoding="utf-8").encode("gb18030")
+    _same_output(tmp_path, raw, ESSAY.name)
+
+
+def test_usage_errors():
+    assert run(ESSAY).returncode == 2  # FILE without --out
+    assert "--out" in run(ESSAY).stderr
+
+
+def test_a_bad_correction_names_file_line_and_text(project_copy):
+    corrections = project_copy / "seeds" / "corrections" / "000_1d6332c7d5c87aac.yml"
+    original = corrections.read_text(encoding="utf-8")
+    try:
+        corrections.write_text(original + "- kind: heading\n  find: 这句话不在文本里\n  reason: test\n", encoding="utf-8")
+        docs_before = files(project_copy / "docs") if (project_copy / "docs").exists() else {}
+        result = run(script=project_copy / "scripts" / "convert.py")
+        assert result.returncode == 1
+        line = original.count("\n") + 1
+        assert f"seeds/corrections/000_1d6332c7d5c87aac.yml:{line}" in result.stderr
+        assert "这句话不在文本里" in result.stderr and "not found" in result.stderr
+        assert "Traceback" not in result.stderr
+        after = files(project_copy / "docs") if (project_copy / "docs").exists() else {}
+        assert after == docs_before, "docs/ changed although conversion failed"
+    finally:
+        corrections.write_text(original, encoding="utf-8")
