@@ -48,6 +48,7 @@ def test_every_rule_documents_itself_with_a_chinese_example():
     for rule in RULES.values():
         doc = rule.func.__doc__ or ""
         assert rule.summary, f"{rule.name}: no docstring"
+        assert re.search(r"[\u4e00-\u9fff]", rule.zh), f"{rule.name}: no Chinese description for readers"
         assert rule.example, f"{rule.name}: no `>>> demo(...)` before/after example in its docstring"
         before, after = rule.example
         assert re.search(r"[\u4e00-\u9fff]", before), f"{rule.name}: the example is not Chinese"

@@ -238,7 +238,7 @@ def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:
     for rule in RULES.values():
         example = rule.example
         before, after = example if example else ("", "")
-        row = (f"| `{rule.name}` | {escape_markdown(rule.summary, False)} | {_example_cell(before)} | {_example_cell(after)} |")
+        row = (f"| `{rule.name}` | {escape_markdown(ui(rule.zh), False)} | {_example_cell(before)} | {_example_cell(after)} |")
         if counts is not None:
             row += f" {fmt_int(counts.get(rule.name, 0))} |"
         lines.append(row)
@@ -311,9 +311,9 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition) -> s
     lines.append(f"## {ui('逐条记录')} {attr_list('steps')}\n")
     lines.append(ui("位置为原始文件中的行:列。↵ 表示换行，§ 表示本站插入的标记（缺文、篇的分界）。") + "\n")
     for rule, steps in by_rule.items():
-        summary = RULES[rule].summary if rule in RULES else ui("按校正文件（seeds/corrections/）所作的修改。")
-        lines.append(f"### `{rule}`（{fmt_int(len(steps))}）{attr_list(rule)}\n")
-        lines.append(escape_markdown(summary, False) + "\n")
+        summary = RULES[rule].zh if rule in RULES else "按校正文件（seeds/corrections/）所作的修改，每条写明理由。"
+        lines.append(f"### `{rule}`（{fmt_int(len(steps))}） {attr_list(rule)}\n")
+        lines.append(escape_markdown(ui(summary), False) + "\n")
         lines.append('<table class="tr-steps">')
         lines.append(f"<thead><tr><th>{ui('位置')}</th><th>{ui('删除或原文')}</th><th>{ui('替换为')}</th><th>{ui('说明')}</th></tr></thead><tbody>")
         for step in steps:

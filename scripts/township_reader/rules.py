@@ -65,6 +65,7 @@ class Rule:
     name: str
     stage: str  # "boilerplate", "repair" or "structure"
     func: RuleFunc
+    zh: str  # what the rule does, for readers (凡例 and the cleaning reports)
 
     @property
     def summary(self) -> str:
@@ -82,11 +83,14 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def cleaning_rule(stage: str) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule; rules run in the order they are defined in this module."""
+def cleaning_rule(stage: str, zh: str) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule; rules run in the order they are defined in this module.
+
+    ``zh`` says in one Chinese sentence what the rule does, for the site's readers.
+    """
 
     def register(func: RuleFunc) -> RuleFunc:
-        RULES[func.__name__] = Rule(func.__name__, stage, func)
+        RULES[func.__name__] = Rule(func.__name__, stage, func, zh)
         return func
 
     return register
@@ -132,7 +136,7 @@ def _drop_overlaps(edits: list[Edit]) -> list[Edit]:
 # ---------------------------------------------------------------------------
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去网站的页眉；页面标题保留为本文标题。")
 def strip_site_header(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the site's page header; keep the page title as the text's title.
 
@@ -144,7 +148,7 @@ def strip_site_header(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_site_header"), "page header; title kept as metadata")
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去网站的文件信息行（ID、大小、页数、时间），其值保留为元数据。")
 def strip_file_metadata(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the site's file-metadata lines (ID, 大小, 页数, 时间); keep their values as metadata.
 
@@ -154,7 +158,7 @@ def strip_file_metadata(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_file_metadata"), "file metadata; values kept")
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去标注预览页图的“…_第N页”行。")
 def strip_page_markers(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the "…_第N页" lines that label a preview's page images.
 
@@ -164,7 +168,7 @@ def strip_page_markers(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_page_markers"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去预览器自己的提示，如“预览图正在加载中”。")
 def strip_preview_notices(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the preview viewer's own messages, such as its loading notice.
 
@@ -174,7 +178,7 @@ def strip_preview_notices(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_preview_notices"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去“资源描述”和“由会员上传分享”的说明。")
 def strip_resource_description(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the 资源描述 blurb ("《…》由会员上传分享,免费在线阅读…").
 
@@ -184,7 +188,7 @@ def strip_resource_description(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_resource_description"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去下载提示。")
 def strip_download_prompts(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove download prompts ("当前文档最多预览五页,下载文档查看全文", "点此处下载文档" …).
 
@@ -194,7 +198,7 @@ def strip_download_prompts(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_download_prompts"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去“温馨提示”及其各条。")
 def strip_tips(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the 温馨提示 block and its numbered items.
 
@@ -204,7 +208,7 @@ def strip_tips(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_tips"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去网站的声明和免责声明。")
 def strip_disclaimers(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the site's disclaimers (声明, 免责声明).
 
@@ -214,7 +218,7 @@ def strip_disclaimers(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_disclaimers"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去关键词行和 TAG 行，关键词保留为元数据。")
 def strip_keyword_lines(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove keyword and TAG lines; keep the keywords as metadata.
 
@@ -233,7 +237,7 @@ def _with_keyword_list(edit: Edit) -> Edit:
     return Edit(edit.start, edit.end, edit.new, meta, edit.note)
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去与正文开头重复的“本文简介”（先核对确实重复，否则保留并警告）。")
 def strip_teaser(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the 本文简介 teaser, but only after checking that it repeats the text's opening.
 
@@ -258,7 +262,7 @@ def strip_teaser(text: str, ctx: RuleContext) -> list[Edit]:
     return edits
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去网站的来源行（“来源于xiexiebang.com”“来源:网络整理”）。")
 def strip_source_credits(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the site's source credits ("《…》来源于xiexiebang.com…", "来源:网络整理").
 
@@ -268,7 +272,7 @@ def strip_source_credits(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_source_credits"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去“推荐访问”行，其中的标签保留为关键词。")
 def strip_recommendations(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the 推荐访问 line; its tags become keywords (the title among them is dropped).
 
@@ -283,7 +287,7 @@ def strip_recommendations(text: str, ctx: RuleContext) -> list[Edit]:
     return edits
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去“相关范文推荐”里其他文章的摘要，直到页尾。")
 def strip_related_teasers(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the 相关范文推荐 list of teasers for unrelated articles, to the end of the page.
 
@@ -293,7 +297,7 @@ def strip_related_teasers(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_related_teasers"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去混进文本的网页代码碎片（“ArtCutPage“>”）。")
 def strip_html_debris(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove fragments of the site's HTML that leaked into the text ("ArtCutPage“>").
 
@@ -303,7 +307,7 @@ def strip_html_debris(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_html_debris"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去网站加在标题或正文前的标签（“文章标题:”“本文内容:”）。")
 def strip_title_labels(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove labels the site puts before a title or the text ("文章标题:", "… 本文内容:").
 
@@ -313,7 +317,7 @@ def strip_title_labels(text: str, ctx: RuleContext) -> list[Edit]:
     return pattern_edits(text, ctx.profile.patterns_for("strip_title_labels"))
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="把合集的“第N篇:标题”行变为分篇的界线，标题作为该篇的标题。")
 def mark_article_boundaries(text: str, ctx: RuleContext) -> list[Edit]:
     """Turn a compilation's "第N篇:<title>" lines into article boundaries; titles go to metadata.
 
@@ -344,7 +348,7 @@ def chinese_numeral(numeral: str) -> int:
     return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
 
 
-@cleaning_rule("boilerplate")
+@cleaning_rule("boilerplate", zh="删去正文第一行重复的标题。")
 def strip_repeated_titles(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove the title line that repeats, as the first line of the text, the title already taken.
 
@@ -374,7 +378,7 @@ def strip_repeated_titles(text: str, ctx: RuleContext) -> list[Edit]:
 # ---------------------------------------------------------------------------
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="接回文库预览切开的编号小块（“1、”“2、”……），它们常把一个词切成两半。")
 def join_preview_chunks(text: str, ctx: RuleContext) -> list[Edit]:
     """Rejoin a preview's numbered chunks ("1、" … "8、"), which cut words in half.
 
@@ -401,7 +405,7 @@ def join_preview_chunks(text: str, ctx: RuleContext) -> list[Edit]:
     return edits
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="删去预览留在句子中间的页码（“创造力。5每个人”“无-5-关”）；数字后跟量词的是数量，保留。")
 def remove_stray_page_numbers(text: str, ctx: RuleContext) -> list[Edit]:
     """Remove page numbers that a preview left inside sentences ("创造力。5每个人", "无-5-关").
 
@@ -421,7 +425,7 @@ def remove_stray_page_numbers(text: str, ctx: RuleContext) -> list[Edit]:
     return _drop_overlaps(edits)
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="在预览跳过若干页的地方放缺文标记〔……〕。")
 def mark_preview_skips(text: str, ctx: RuleContext) -> list[Edit]:
     """Put a gap marker where a preview jumped over pages ("建设社会 增设了" — two unrelated ends).
 
@@ -435,7 +439,7 @@ def mark_preview_skips(text: str, ctx: RuleContext) -> list[Edit]:
     ]
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="在来源页面只显示了一部分的文本末尾放缺文标记〔……〕。")
 def mark_truncated_end(text: str, ctx: RuleContext) -> list[Edit]:
     """Put a gap marker at the end of a text the page shows only in part.
 
@@ -474,7 +478,7 @@ def mojibake_table() -> dict[str, tuple[str, str]]:
     return table
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="修复编码损坏的字（“臵”→“置”）。")
 def repair_mojibake(text: str, ctx: RuleContext) -> list[Edit]:
     """Repair characters that a site's encoding damaged (臵 for 置), from ``data/mojibake.tsv``.
 
@@ -487,7 +491,7 @@ def repair_mojibake(text: str, ctx: RuleContext) -> list[Edit]:
     ]
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="接回网站在每个分号后断开的段落。")
 def join_semicolon_breaks(text: str, ctx: RuleContext) -> list[Edit]:
     """Rejoin paragraphs that a site broke after every semicolon.
 
@@ -501,7 +505,7 @@ def join_semicolon_breaks(text: str, ctx: RuleContext) -> list[Edit]:
 MIN_BROKEN_LINE = 40
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="接回在词中间被硬换行切断的段落。")
 def join_broken_lines(text: str, ctx: RuleContext) -> list[Edit]:
     """Rejoin a paragraph that a hard line break cut mid-word ("妥善处理好各" / "种利益关系").
 
@@ -536,7 +540,7 @@ URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
 CJK_CONTEXT = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’—…]")
 
 
-@cleaning_rule("repair")
+@cleaning_rule("repair", zh="中文里的半角 , : ; ( ) ? ! 改为全角；数字、公式、字母、网址里的不动。")
 def normalize_ascii_punctuation(text: str, ctx: RuleContext) -> list[Edit]:
     """Turn ASCII , : ; ( ) ? ! in Chinese text into their full-width forms.
 
@@ -586,7 +590,7 @@ def _neighbour(text: str, i: int, step: int) -> str:
 MAX_RUN_IN_HEADING = 25
 
 
-@cleaning_rule("structure")
+@cleaning_rule("structure", zh="把连进正文的编号标题（一、（一）1.）放回单独一行。")
 def split_run_in_headings(text: str, ctx: RuleContext) -> list[Edit]:
     """Put a numbered heading that runs into its paragraph on a line of its own.
 

@@ -1,0 +1,44 @@
+"""The JSON and plain-text exports: schema, both scripts, and agreement with the site."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from conftest import DOCS, ROOT
+
+SCHEMA = json.loads((ROOT / "scripts" / "schemas" / "text.schema.json").read_text(encoding="utf-8"))
+EXPORTS = sorted((DOCS / "exports").glob("*.json")) + sorted((DOCS / "hant" / "exports").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", EXPORTS, ids=lambda p: str(p.relative_to(DOCS)))
+def test_export_follows_the_schema(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert data["script"] == ("zh-Hant" if "hant" in path.parts else "zh-Hans")
+    assert (DOCS / data["report"]).exists()
+
+
+def test_every_text_has_json_and_plain_text_in_both_scripts(texts):
+    for text_id in texts:
+        for folder in (DOCS / "exports", DOCS / "hant" / "exports"):
+            assert (folder / f"{text_id}.json").exists()
+            plain = (folder / f"{text_id}.txt").read_text(encoding="utf-8")
+            assert "<" not in plain and "\\*" not in plain and "{:" not in plain
+
+
+def test_block_ids_are_the_anchors_on_the_page(texts):
+    for text_id in texts:
+        data = json.loads((DOCS / "exports" / f"{text_id}.json").read_text(encoding="utf-8"))
+        page = (DOCS / "texts" / f"{text_id}.md").read_text(encoding="utf-8")
+        for block in data["blocks"]:
+            assert f"#{block['id']}" in page, f"{text_id}: {block['id']} is not an anchor on the page"
+
+
+def test_placeholders_are_kept_literally_and_escaped(texts):
+    speech = json.loads((DOCS / "exports" / "qunzhong.json").read_text(encoding="utf-8"))
+    assert speech["blocks"][0]["text"].startswith("**镇是全省经济十强镇")
+    page = (DOCS / "texts" / "qunzhong.md").read_text(encoding="utf-8")
+    assert "\\*\\*镇是全省经济十强镇" in page
+    assert "XX年" in page
