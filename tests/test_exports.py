@@ -6,6 +6,7 @@ import json
 
 import jsonschema
 import pytest
+
 from conftest import DOCS, ROOT
 
 SCHEMA = json.loads((ROOT / "scripts" / "schemas" / "text.schema.json").read_text(encoding="utf-8"))

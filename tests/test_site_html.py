@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+
 from conftest import DOCS
 
 pytestmark = pytest.mark.usefixtures("site")

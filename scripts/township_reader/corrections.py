@@ -52,7 +52,7 @@ def load_corrections(path: Path, display_path: str | None = None) -> list[Correc
     if not path.exists():
         return []
     shown = display_path or str(path)
-    data = load_yaml(path)
+    data = load_yaml(path, shown=shown)
     if data is None:
         return []
     if not isinstance(data, LineList):

@@ -73,23 +73,29 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    """Parse a YAML data file; syntax errors become a :class:`DataError` with the line."""
+def load_yaml(path: Path | str, text: str | None = None, shown: str | None = None) -> Any:
+    """Parse a YAML data file; syntax errors become a :class:`DataError` with the line.
+
+    ``shown`` is how errors name the file (a path relative to the project, say).
+    """
     path = Path(path)
+    name = shown or str(path)
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise DataError(path, None, "no such file") from None
+            raise DataError(name, None, "no such file") from None
         except UnicodeDecodeError:
-            raise DataError(path, None, "not UTF-8 — save the file as UTF-8") from None
+            raise DataError(name, None, "not UTF-8 — save the file as UTF-8") from None
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # The construct that is not closed is where to look, more than where parsing stopped.
+        mark = err.context_mark or err.problem_mark
         line = mark.line + 1 if mark else None
         problem = err.problem or err.context or "invalid YAML"
-        raise DataError(path, line, f"YAML syntax error: {problem} — check quoting and indentation") from None
+        found = f" (noticed at line {err.problem_mark.line + 1})" if err.context_mark and err.problem_mark else ""
+        raise DataError(name, line, f"YAML syntax error: {problem}{found} — check quoting and indentation") from None
 
 
 def require_keys(path: Path | str, item: LineDict, allowed: set[str], required: set[str], what: str) -> None:
