@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -38,7 +39,19 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+# Material's own search engine (lunr, its languages, the worker) and source maps: our search
+# replaces the engine and no page loads these files. Dropping them halves the site (2.2 MB
+# of 2.4 MB of scripts per edition), which matters for a site people copy to read offline.
+UNUSED = ("search/search_index.json", "assets/javascripts/lunr", "assets/javascripts/workers")
+
+
 def on_post_build(config):
-    # Material's (empty) index is never loaded: our search form is not named "search".
-    unused = Path(config.site_dir) / "search" / "search_index.json"
-    unused.unlink(missing_ok=True)
+    site = Path(config.site_dir)
+    for rel in UNUSED:
+        path = site / rel
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    for source_map in (site / "assets").rglob("*.map"):
+        source_map.unlink()

@@ -1,0 +1,236 @@
+"""The glossary (``seeds/glossary.yml``) and finding its terms in running Chinese text.
+
+Python-Markdown's ``abbr`` cannot do this: it wraps a term only between word boundaries,
+and every Chinese character is a word character, so 实行一票否决制度 gets no tooltip.  We
+match ourselves, on the structured text: at each position the longest form wins
+(党风廉政建设责任制 over 党风廉政建设), in Simplified and in Traditional, and an entry's
+``exclude`` strings keep a short term out of longer words it is not part of.
+
+Schema: ``scripts/schemas/glossary.schema.json``; every bad entry fails with the file,
+the line and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .chinese import HANS, HANT, to_simplified, to_traditional
+from .datafile import DataError, LineDict, LineList, load_yaml
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "glossary.schema.json"
+
+CATEGORIES = {
+    "cadre-evaluation": "干部考核",
+    "party-organization": "党的组织",
+    "petitions-stability": "信访维稳",
+    "rural-policy": "农村政策",
+    "discipline-anticorruption": "纪律与反腐",
+    "numbered-slogans": "数字概括语",
+    "institutions-roles": "机构与职务",
+    "theory-campaigns": "理论与教育活动",
+    "work-style": "作风建设",
+    "safety-emergency": "安全生产与应急",
+    "economy-development": "经济与发展",
+}
+
+
+def toneless(pinyin: str) -> str:
+    """Pinyin without tone marks, spaces or punctuation: the entry's id and search key.
+
+    >>> toneless("yī piào fǒujué"), toneless("Lǚ yóu"), toneless("sì jiā sì jiā èr")
+    ('yipiaofoujue', 'lvyou', 'sijiasijiaer')
+    """
+    decomposed = unicodedata.normalize("NFD", pinyin.replace("ü", "v").replace("Ü", "V"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", plain.lower().replace("ü", "v"))
+
+
+@dataclass
+class Entry:
+    id: str
+    term: str
+    traditional: list[str]
+    aliases: list[str]
+    pinyin: str
+    english: str
+    category: str
+    zh: str
+    en: str
+    related: list[str]
+    sources: list[str]
+    exclude: list[str] = field(default_factory=list)
+    line: int = 0
+
+    def forms(self, script: str) -> list[str]:
+        """Every surface form of the term in one script (longest first)."""
+        if script == HANS:
+            forms = [self.term, *self.aliases, *(to_simplified(t) for t in self.traditional)]
+        else:
+            forms = [*self.traditional, to_traditional(self.term), *(to_traditional(a) for a in self.aliases), self.term]
+        return sorted(dict.fromkeys(f for f in forms if f), key=lambda f: (-len(f), f))
+
+    def title(self, script: str) -> str:
+        return self.term if script == HANS else (self.traditional[0] if self.traditional else to_traditional(self.term))
+
+    def short_definition(self, script: str) -> str:
+        return self.zh if script == HANS else to_traditional(self.zh)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    entry: str  # entry id
+    start: int
+    end: int
+    form: str
+
+
+class Glossary:
+    """All entries, and the matcher over their forms."""
+
+    def __init__(self, entries: list[Entry], path: str = "seeds/glossary.yml") -> None:
+        self.entries = entries
+        self.path = path
+        self.by_id = {e.id: e for e in entries}
+        self.by_term = {e.term: e for e in entries}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @cached_property
+    def _patterns(self) -> dict[str, tuple[re.Pattern[str] | None, dict[str, Entry]]]:
+        patterns = {}
+        for script in (HANS, HANT):
+            owner: dict[str, Entry] = {}
+            for entry in self.entries:
+                for form in entry.forms(script):
+                    owner.setdefault(form, entry)
+            forms = sorted(owner, key=lambda f: (-len(f), f))
+            pattern = re.compile("|".join(re.escape(f) for f in forms)) if forms else None
+            patterns[script] = (pattern, owner)
+        return patterns
+
+    def find(self, text: str, script: str = HANS) -> list[Occurrence]:
+        """Every occurrence of every term in ``text``, longest match first, no overlaps.
+
+        >>> g = Glossary([_demo_entry("党风廉政建设", "dangfenglianzhengjianshe"),
+        ...               _demo_entry("党风廉政建设责任制", "dangfenglianzhengjianshezerenzhi")])
+        >>> [(o.entry, o.form) for o in g.find("严格执行党风廉政建设责任制，推进党风廉政建设")]
+        [('dangfenglianzhengjianshezerenzhi', '党风廉政建设责任制'), ('dangfenglianzhengjianshe', '党风廉政建设')]
+        """
+        pattern, owner = self._patterns[script]
+        if pattern is None:
+            return []
+        found = []
+        for m in pattern.finditer(text):
+            entry = owner[m.group()]
+            if self._excluded(entry, text, m.start(), m.end(), script):
+                continue
+            found.append(Occurrence(entry.id, m.start(), m.end(), m.group()))
+        return found
+
+    @staticmethod
+    def _excluded(entry: Entry, text: str, start: int, end: int, script: str) -> bool:
+        for longer in entry.exclude:
+            form = longer if script == HANS else to_traditional(longer)
+            for at in range(max(0, start - len(form)), start + 1):
+                if text.startswith(form, at) and at + len(form) >= end:
+                    return True
+        return False
+
+
+def _demo_entry(term: str, entry_id: str) -> Entry:
+    return Entry(entry_id, term, [], [], "", "", "party-organization", "", "", [], ["x"])
+
+
+ENTRY_KEYS = {"id", "term", "traditional", "aliases", "pinyin", "english", "category",
+              "zh", "en", "related", "sources", "exclude"}  # fmt: skip
+
+
+def load_glossary(path: Path, shown: str = "seeds/glossary.yml") -> Glossary:
+    """Read, validate and index the glossary."""
+    if not path.exists():
+        return Glossary([], shown)
+    data = load_yaml(path, shown=shown)
+    if data is None:
+        return Glossary([], shown)
+    if not isinstance(data, LineList):
+        raise DataError(shown, 1, "the glossary is a YAML list of entries (each starting with '- id:')")
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    item_schema = schema["items"]
+    validator = jsonschema.Draft202012Validator(item_schema)
+    entries: list[Entry] = []
+    seen_ids: dict[str, int] = {}
+    seen_forms: dict[str, tuple[str, int]] = {}
+    for item, line in zip(data, data.item_lines, strict=True):
+        if not isinstance(item, LineDict):
+            raise DataError(shown, line, "each entry is a mapping starting with '- id:'")
+        errors = sorted(validator.iter_errors(_plain(item)), key=lambda e: list(e.path))
+        if errors:
+            err = errors[0]
+            key = str(err.path[0]) if err.path else ""
+            where = item.line_of(key) if key else item.line
+            raise DataError(shown, where, _schema_message(err, item))
+        entry = Entry(
+            id=item["id"], term=item["term"], traditional=list(item.get("traditional") or []),
+            aliases=list(item.get("aliases") or []), pinyin=item["pinyin"], english=item["english"],
+            category=item["category"], zh=str(item["zh"]).strip(), en=str(item["en"]).strip(),
+            related=list(item.get("related") or []), sources=list(item["sources"]),
+            exclude=list(item.get("exclude") or []), line=item.line,
+        )
+        if entry.id != toneless(entry.pinyin) and entry.id.rstrip("0123456789") != toneless(entry.pinyin):
+            raise DataError(shown, item.line_of("id"),
+                            f"id '{entry.id}' should be the toneless pinyin '{toneless(entry.pinyin)}' "
+                            "(add a digit to tell homophones apart)")
+        if entry.id in seen_ids:
+            raise DataError(shown, item.line_of("id"), f"id '{entry.id}' is already used at line {seen_ids[entry.id]}")
+        if entries and entry.id < entries[-1].id:
+            raise DataError(shown, item.line_of("id"),
+                            f"entries must be sorted by id: '{entry.id}' comes before '{entries[-1].id}' — "
+                            "run `python scripts/glossary.py sort`")
+        for form in entry.forms(HANS):
+            if form in seen_forms and seen_forms[form][0] != entry.id:
+                raise DataError(shown, item.line,
+                                f"form '{form}' of '{entry.term}' is already a form of '{seen_forms[form][0]}' "
+                                f"(line {seen_forms[form][1]}) — a form must belong to one entry")
+            seen_forms[form] = (entry.id, item.line)
+        for longer in entry.exclude:
+            if entry.term not in longer and not any(a in longer for a in entry.aliases):
+                raise DataError(shown, item.line_of("exclude"),
+                                f"exclude '{longer}' does not contain the term '{entry.term}' — it would never apply")
+        seen_ids[entry.id] = item.line
+        entries.append(entry)
+    glossary = Glossary(entries, shown)
+    for entry in entries:
+        for related in entry.related:
+            if related not in glossary.by_term:
+                raise DataError(shown, entry.line, f"'{entry.term}' lists related term '{related}', which has no entry")
+    return glossary
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _schema_message(err: jsonschema.ValidationError, item: dict[str, Any]) -> str:
+    what = f"entry '{item.get('term', item.get('id', '?'))}'"
+    key = ".".join(str(p) for p in err.path)
+    if err.validator == "additionalProperties":
+        unknown = sorted(set(item) - ENTRY_KEYS)
+        return f"{what}: unknown key {', '.join(repr(u) for u in unknown)} — allowed: {', '.join(sorted(ENTRY_KEYS))}"
+    if err.validator == "required":
+        return f"{what}: {err.message} — add it"
+    if err.validator == "enum" and key == "category":
+        return f"{what}: unknown category {err.instance!r} — use one of: {', '.join(CATEGORIES)}"
+    return f"{what}: '{key}' {err.message}"
