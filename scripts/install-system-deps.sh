@@ -6,7 +6,10 @@
 # Runs apt-get as root, or through sudo when it is available.
 set -eu
 need=""
-command -v chromium >/dev/null 2>&1 || need="$need chromium"
+# TR_CHROMIUM names another Chromium-based browser to test with (CI runners have Google Chrome).
+if [ -z "${TR_CHROMIUM:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || need="$need chromium"
+fi
 fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need="$need fonts-noto-cjk"
 [ -z "$need" ] && exit 0
 echo "installing Debian packages:$need" >&2

@@ -20,10 +20,21 @@ from typing import Any
 
 import yaml
 
+from .annotations import load_annotations
 from .catalog import CatalogEntry, load_catalog
 from .datafile import DataError
 from .decode import InputError, read_raw_text
+from .enrich import Enriched, enrich, export_enrichment
 from .exports import dump_json, plain_text, text_json
+from .glossary import load_glossary
+from .glossary_pages import (
+    render_glossary,
+    render_parallels,
+    render_pinyin_index,
+    search_entries,
+    text_enrichment,
+    tooltip_data,
+)
 from .pages import (
     EDITIONS,
     HANS_EDITION,
@@ -71,9 +82,19 @@ def seed_files(seeds: Path = SEEDS) -> list[Path]:
     return sorted(seeds.glob("*.txt"))
 
 
+def enrich_corpus(conversions: list[Conversion]) -> Enriched:
+    """Glossary, annotations and parallels for the converted texts (raises DataError on bad data)."""
+    texts = [t for c in conversions for t in c.texts]
+    glossary = load_glossary(SEEDS / "glossary.yml")
+    short_ok = {f for e in glossary.entries for s in ("zh-Hans", "zh-Hant") for f in e.forms(s)}
+    annotations = load_annotations(SEEDS / "annotations", {t.id: t for t in texts}, short_ok, ROOT)
+    return enrich(texts, glossary, annotations)
+
+
 def site_files(conversions: list[Conversion]) -> dict[str, str]:
     """Every file of ``docs/``, by path, for both editions."""
     files: dict[str, str] = {}
+    enriched = enrich_corpus(conversions)
     reports = {c.report_id: report_data(c) for c in conversions}
     counts: Counter[str] = Counter()
     for data in reports.values():
@@ -82,8 +103,8 @@ def site_files(conversions: list[Conversion]) -> dict[str, str]:
         out: dict[str, str] = {}
         for conv in conversions:
             for text in conv.texts:
-                out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id)
-                out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script))
+                out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id, text_enrichment(enriched, text.id, ed))
+                out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
                 out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
             if conv.compilation:
                 out[f"texts/{conv.compilation.id}.md"] = render_compilation_page(conv.compilation, conv.texts, ed)
@@ -93,8 +114,13 @@ def site_files(conversions: list[Conversion]) -> dict[str, str]:
         out["fanli.md"] = render_fanli(ed, counts)
         out["reports/index.md"] = render_reports_index(conversions, reports, ed)
         out["exports/index.md"] = render_exports_index(conversions, ed)
-        out["search/corpus.js"] = search_index_js(conversions, ed)
-        out["nav.yml"] = yaml.safe_dump(nav(conversions, ed), allow_unicode=True, sort_keys=False, width=1000)
+        out["glossary/index.md"] = render_glossary(enriched, ed)
+        out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
+        out["glossary/terms.js"] = tooltip_data(enriched, ed)
+        out["parallels.md"] = render_parallels(enriched, ed)
+        out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
+        extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
+        out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
         for path, content in out.items():
             files[ed.prefix + path] = content
     return files
@@ -141,11 +167,16 @@ def write_atomically(path: Path, content: str) -> None:
 
 
 def out_files(conversion: Conversion) -> dict[str, str]:
-    """What ``convert.py FILE --out DIR`` writes for one raw text."""
+    """What ``convert.py FILE --out DIR`` writes for one raw text: with glossary terms and
+    parallels within this raw text, without annotations (those belong to the corpus)."""
     files = {}
-    for text in conversion.texts:
-        files[f"{text.id}.md"] = render_text_page(text, HANS_EDITION, conversion.report_id)
-        files[f"{text.id}.json"] = dump_json(text_json(text, HANS_EDITION.script))
+    texts = conversion.texts
+    enriched = enrich(texts, load_glossary(SEEDS / "glossary.yml"))
+    for text in texts:
+        files[f"{text.id}.md"] = render_text_page(text, HANS_EDITION, conversion.report_id,
+                                                  text_enrichment(enriched, text.id, HANS_EDITION))
+        files[f"{text.id}.json"] = dump_json(text_json(text, HANS_EDITION.script,
+                                                       export_enrichment(enriched, text, HANS_EDITION.script)))
     files[f"reports/{conversion.report_id}.json"] = dump_json(report_data(conversion))
     return files
 

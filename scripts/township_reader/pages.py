@@ -85,6 +85,7 @@ class Enrichment:
 
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by block id
     wrappers: dict[str, Callable[[Span, str], str]] = field(default_factory=dict)
+    after_block: dict[str, str] = field(default_factory=dict)  # block id -> Markdown after it (parallels)
     after_text: str = ""  # e.g. the list of notes
     export: dict[str, Any] = field(default_factory=dict)
 
@@ -162,7 +163,10 @@ def render_text_page(text: Text, ed: Edition, report_id: str, enrichment: Enrich
         "keywords": text.keywords[ed.script],
     }
     parts = [front_matter(fm), f"# {escape_markdown(text.title[ed.script], False)}\n", meta_block(text, ed, page, report_id, gaps)]
-    parts.extend(render_block(b, ed, enrichment) for b in text.blocks)
+    for block in text.blocks:
+        parts.append(render_block(block, ed, enrichment))
+        if block.id in enrichment.after_block:
+            parts.append(enrichment.after_block[block.id])
     if enrichment.after_text:
         parts.append(enrichment.after_text)
     return "\n".join(parts)

@@ -1,11 +1,158 @@
 /*
  * Township Reader: small behaviours of the reading page.
+ * - tooltips for glossary terms (a.tr-term) and annotation markers (sup.tr-note-ref a):
+ *   on mouse hover, on keyboard focus and on touch (first tap shows, second tap follows);
  * - the edition switch keeps the paragraph you are reading (#anchor);
  * - a search result's words are highlighted in the paragraph it opens (?h=…).
  * Everything here works from file:// and without network.
  */
 (function () {
   "use strict";
+
+  /* ------------------------------------------------------------- tooltips */
+
+  var TRIGGER = "a.tr-term, sup.tr-note-ref > a";
+  var tip = null;
+  var current = null;
+  var hideTimer = 0;
+  var showTimer = 0;
+  var lastTouch = 0;
+
+  function tipElement() {
+    if (tip) return tip;
+    tip = document.createElement("div");
+    tip.id = "tr-tip";
+    tip.className = "tr-tip md-typeset";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("mouseleave", function () { scheduleHide(); });
+    document.body.appendChild(tip);
+    return tip;
+  }
+
+  function entryId(link) {
+    var href = link.getAttribute("href") || "";
+    return decodeURIComponent(href.split("#")[1] || "");
+  }
+
+  function fill(link) {
+    var el = tipElement();
+    el.innerHTML = "";
+    if (link.classList.contains("tr-term")) {
+      var data = (window.__trGlossary || {})[entryId(link)];
+      if (!data) return false;
+      var head = document.createElement("p");
+      head.className = "tr-tip__head";
+      var term = document.createElement("strong");
+      term.textContent = data[0];
+      var pinyin = document.createElement("span");
+      pinyin.className = "tr-tip__pinyin";
+      pinyin.lang = "zh-Latn-pinyin";
+      pinyin.textContent = data[1];
+      head.appendChild(term);
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(pinyin);
+      var english = document.createElement("p");
+      english.className = "tr-tip__english";
+      english.lang = "en";
+      english.textContent = data[2];
+      var definition = document.createElement("p");
+      definition.textContent = data[3];
+      var more = document.createElement("a");
+      more.className = "tr-tip__more";
+      more.href = link.href;
+      more.textContent = document.documentElement.lang === "zh-Hant" ? "查看詞條 →" : "查看词条 →";
+      [head, english, definition, more].forEach(function (node) { el.appendChild(node); });
+      return true;
+    }
+    var note = document.getElementById(entryId(link));
+    if (!note) return false;
+    var kind = note.querySelector(".tr-note__kind");
+    var body = note.querySelector(".tr-note__body");
+    if (kind) {
+      var label = document.createElement("p");
+      label.className = "tr-tip__kind";
+      label.textContent = kind.textContent;
+      el.appendChild(label);
+    }
+    if (body) el.appendChild(body.cloneNode(true));
+    return true;
+  }
+
+  function place(link) {
+    var el = tipElement();
+    var rect = link.getBoundingClientRect();
+    el.style.left = "0px";
+    el.style.top = "0px";
+    var width = el.offsetWidth;
+    var height = el.offsetHeight;
+    var left = Math.min(Math.max(8, rect.left + rect.width / 2 - width / 2), window.innerWidth - width - 8);
+    var below = rect.bottom + 8;
+    var top = below + height > window.innerHeight && rect.top - height - 8 > 0 ? rect.top - height - 8 : below;
+    el.style.left = left + window.scrollX + "px";
+    el.style.top = top + window.scrollY + "px";
+  }
+
+  function show(link) {
+    clearTimeout(hideTimer);
+    if (current === link && !tipElement().hidden) return;
+    if (current && current !== link) current.removeAttribute("aria-describedby");
+    if (!fill(link)) return;
+    current = link;
+    tip.hidden = false;
+    link.setAttribute("aria-describedby", "tr-tip");
+    place(link);
+  }
+
+  function hide() {
+    clearTimeout(showTimer);
+    if (!tip || tip.hidden) return;
+    tip.hidden = true;
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 200);
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var link = event.target.closest && event.target.closest(TRIGGER);
+    if (!link || Date.now() - lastTouch < 800) return;
+    clearTimeout(showTimer);
+    showTimer = setTimeout(function () { show(link); }, 120);
+  });
+  document.addEventListener("mouseout", function (event) {
+    var link = event.target.closest && event.target.closest(TRIGGER);
+    if (!link) return;
+    clearTimeout(showTimer);
+    if (!tip || !tip.contains(event.relatedTarget)) scheduleHide();
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = event.target.closest && event.target.closest(TRIGGER);
+    if (link) show(link);
+    else if (!tip || !tip.contains(event.target)) hide();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && tip && !tip.hidden) {
+      hide();
+    }
+  });
+  // Touch: the first tap on a term shows its tooltip; a second tap follows the link.
+  document.addEventListener("touchstart", function () { lastTouch = Date.now(); }, { passive: true });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(TRIGGER);
+    var touched = Date.now() - lastTouch < 800;
+    if (link && touched && current !== link) {
+      event.preventDefault();
+      show(link);
+    } else if (!link && tip && !tip.hidden && !tip.contains(event.target)) {
+      hide();
+    }
+  });
+  window.addEventListener("resize", function () { if (current) place(current); });
 
   // Edition switch: carry the current #anchor to the same page in the other edition.
   document.addEventListener("click", function (event) {

@@ -1,0 +1,298 @@
+"""Editors' annotations: notes anchored to quoted text, from ``seeds/annotations/<text id>.yml``.
+
+The model is the W3C Web Annotation TextQuoteSelector (exact quote, optional prefix and
+suffix) scoped to a paragraph: an annotation names the paragraph it belongs to, but if
+that id changes (its opening words were corrected, say) it re-anchors by its quote,
+provided the quote is unique in the text.  A quote that is missing or ambiguous stops
+the build with the file, the line, the quote and the closest candidates with their
+paragraph ids.
+
+Notes come from strangers' pull requests, so a note's Markdown is rendered with raw HTML
+switched off and the result is sanitised (``nh3``): tags outside a small allowlist,
+``javascript:`` links and event-handler attributes cannot reach the page.
+
+Schema: ``scripts/schemas/annotations.schema.json``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import markdown as markdown_lib
+import nh3
+
+from .anchors import unique_ids, word_chars
+from .chinese import HANS, to_simplified, to_traditional
+from .datafile import DataError, LineDict, LineList, load_yaml
+from .markdown import Span, html_text
+from .structure import Text
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "annotations.schema.json"
+
+KINDS = {
+    "context": "背景",
+    "term": "术语",
+    "correction": "校勘",
+    "sic": "原文如此",
+    "cross-reference": "互见",
+    "translation": "英译",
+}
+KEYS = {"quote", "paragraph", "prefix", "suffix", "kind", "note", "author", "sources"}
+MIN_QUOTE = 6
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "q", "cite", "sup", "sub"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class AnchorError(DataError):
+    pass
+
+
+@dataclass
+class Annotation:
+    id: str
+    number: int
+    text_id: str
+    block: str
+    start: int
+    end: int
+    quote: str  # as found in the block (Simplified)
+    kind: str
+    note: str  # the editor's Markdown
+    author: str
+    sources: list[str]
+    line: int
+    path: str
+    reanchored_from: str | None = None
+
+    def span(self, script: str) -> Span:
+        return Span(self.start, self.end, "note", self.id, {"number": str(self.number), "kind": self.kind})
+
+    def note_html(self, script: str) -> str:
+        return render_note(self.note if script == HANS else to_traditional(self.note))
+
+    def export(self, script: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "block": self.block,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote if script == HANS else to_traditional(self.quote),
+            "kind": self.kind,
+            "note": self.note if script == HANS else to_traditional(self.note),
+            "author": self.author,
+            "sources": list(self.sources),
+        }
+
+
+def render_note(source: str) -> str:
+    """A note's Markdown as safe HTML: raw HTML is shown as text, dangerous links are dropped.
+
+    >>> render_note("见《准则》。<script>alert(1)</script> [x](javascript:alert(1)) [ok](https://example.org)")
+    '<p>见《准则》。&lt;script&gt;alert(1)&lt;/script&gt; <a rel="noopener noreferrer nofollow">x</a> <a href="https://example.org" rel="noopener noreferrer nofollow">ok</a></p>'
+    """
+    md = markdown_lib.Markdown(extensions=[])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+    html = md.convert(source)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+
+def _fold(text: str) -> str:
+    return to_simplified(text)
+
+
+def _occurrences(haystack: str, needle: str, prefix: str, suffix: str) -> list[int]:
+    hits, at = [], haystack.find(needle)
+    while at != -1:
+        if (not prefix or haystack[:at].endswith(prefix)) and (not suffix or haystack[at + len(needle) :].startswith(suffix)):
+            hits.append(at)
+        at = haystack.find(needle, at + 1)
+    return hits
+
+
+def _candidates(text: Text, quote: str, limit: int = 3) -> str:
+    """The passages most like ``quote``, with their paragraph ids, for an error message."""
+    size = len(quote)
+    scored = []
+    for block in text.blocks:
+        if block.type == "gap":
+            continue
+        body = block.text[HANS]
+        step = max(1, size // 4)
+        for i in range(0, max(len(body) - size, 0) + 1, step):
+            window = body[i : i + size]
+            ratio = difflib.SequenceMatcher(None, quote, window).ratio()
+            scored.append((ratio, block.id, window))
+    scored.sort(key=lambda s: -s[0])
+    seen, shown = set(), []
+    for ratio, block_id, window in scored:
+        if ratio < 0.3 or (block_id, window) in seen:
+            continue
+        seen.add((block_id, window))
+        shown.append(f"#{block_id} “{window}”")
+        if len(shown) == limit:
+            break
+    return "; ".join(shown) if shown else "none"
+
+
+class QuoteProblem(Exception):
+    """A quote that does not anchor to exactly one place; the message says what to do."""
+
+
+def locate(text: Text, quote: str, prefix: str = "", suffix: str = "", paragraph: str | None = None,
+           short_ok: frozenset[str] | set[str] = frozenset()) -> tuple[str, int, int, str | None]:
+    """Where a quote anchors: (block id, start, end, the paragraph id it was re-anchored from).
+
+    Quotes may be given in either script; they are compared in Simplified characters.
+    """
+    quote, prefix, suffix = _fold(quote), _fold(prefix), _fold(suffix)
+    if len(quote) < MIN_QUOTE and quote not in short_ok:
+        raise QuoteProblem(f"quote “{quote}” is shorter than {MIN_QUOTE} characters — quote more of the sentence "
+                           "so it anchors to one place (a whole glossary term may be shorter)")
+    blocks = [b for b in text.blocks if b.type != "gap"]
+    if paragraph:
+        block = next((b for b in blocks if b.id == paragraph), None)
+        if block is not None:
+            hits = _occurrences(block.text[HANS], quote, prefix, suffix)
+            if len(hits) == 1:
+                return block.id, hits[0], hits[0] + len(quote), None
+            if len(hits) > 1:
+                raise QuoteProblem(f"quote “{quote}” occurs {len(hits)} times in #{paragraph} — add a prefix or "
+                                   "suffix (the characters just before or after it)")
+    hits_all = [(b.id, at) for b in blocks for at in _occurrences(b.text[HANS], quote, prefix, suffix)]
+    if len(hits_all) == 1:
+        block_id, at = hits_all[0]
+        return block_id, at, at + len(quote), (paragraph if paragraph and paragraph != block_id else None)
+    if not hits_all:
+        raise QuoteProblem(f"quote “{quote}” is not in text '{text.id}' — closest: {_candidates(text, quote)}")
+    where = ", ".join(f"#{b}" for b, _ in hits_all[:5])
+    raise QuoteProblem(f"quote “{quote}” occurs {len(hits_all)} times ({where}) — give 'paragraph', or a "
+                       "prefix/suffix, so it anchors to one")
+
+
+def anchor(text: Text, item: LineDict, path: str, short_ok: set[str]) -> tuple[str, int, int, str | None]:
+    """:func:`locate` for an annotation file's item; problems name the file and line."""
+    try:
+        return locate(text, str(item["quote"]), str(item.get("prefix") or ""), str(item.get("suffix") or ""),
+                      item.get("paragraph"), short_ok)
+    except QuoteProblem as problem:
+        raise AnchorError(path, item.line_of("quote"), str(problem)) from None
+
+
+def load_annotations(folder: Path, texts: dict[str, Text], short_ok: set[str] | None = None,
+                     root: Path | None = None) -> dict[str, list[Annotation]]:
+    """Read, validate and anchor every annotation file; text id -> annotations in reading order."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema["items"])
+    result: dict[str, list[Annotation]] = {}
+    if not folder.exists():
+        return result
+    for path in sorted(folder.glob("*.yml")):
+        shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        text_id = path.stem
+        if text_id not in texts:
+            raise DataError(shown, None, f"no text with id '{text_id}' — name the file <text id>.yml "
+                                         f"(ids: {', '.join(sorted(texts))})")
+        data = load_yaml(path, shown=shown)
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            raise DataError(shown, 1, "an annotation file is a YAML list (each annotation starts with '- quote:')")
+        text = texts[text_id]
+        found: list[tuple[int, int, int, LineDict, str, str | None]] = []
+        order = {b.id: n for n, b in enumerate(text.blocks)}
+        for item, line in zip(data, data.item_lines, strict=True):
+            if not isinstance(item, LineDict):
+                raise DataError(shown, line, "each annotation is a mapping starting with '- quote:'")
+            _validate(validator, item, shown)
+            block_id, start, end, moved = anchor(text, item, shown, short_ok or set())
+            found.append((order[block_id], start, end, item, block_id, moved))
+        found.sort(key=lambda f: (f[0], f[1], f[3].line))
+        ids = unique_ids("note-" + (word_chars(_fold(str(f[3]["quote"])))[:8] or "x") for f in found)
+        annotations = []
+        for number, (uid, (_o, start, end, item, block_id, moved)) in enumerate(zip(ids, found, strict=True), 1):
+            block_text = next(b.text[HANS] for b in text.blocks if b.id == block_id)
+            annotations.append(Annotation(
+                id=uid, number=number, text_id=text_id, block=block_id, start=start, end=end,
+                quote=block_text[start:end], kind=item["kind"], note=str(item["note"]).strip(),
+                author=str(item["author"]), sources=[str(s) for s in item.get("sources") or []],
+                line=item.line, path=shown, reanchored_from=moved,
+            ))
+        _check_overlaps(annotations)
+        result[text_id] = annotations
+    return result
+
+
+def _check_overlaps(annotations: list[Annotation]) -> None:
+    for a, b in zip(annotations, annotations[1:], strict=False):
+        if a.block == b.block and b.start < a.end:
+            raise AnchorError(b.path, b.line, f"quote “{b.quote}” overlaps the quote “{a.quote}” of line {a.line} — "
+                                              "annotate the two passages separately, or merge the notes")
+
+
+def _validate(validator: jsonschema.Draft202012Validator, item: LineDict, shown: str) -> None:
+    plain = {str(k): v for k, v in item.items()}
+    for err in sorted(validator.iter_errors(plain), key=lambda e: list(e.path)):
+        key = str(err.path[0]) if err.path else ""
+        where = item.line_of(key) if key else item.line
+        if err.validator == "additionalProperties":
+            unknown = sorted(set(plain) - KEYS)
+            raise DataError(shown, item.line_of(unknown[0]) if unknown else where,
+                            f"unknown key {', '.join(repr(u) for u in unknown)} — allowed: {', '.join(sorted(KEYS))}")
+        if err.validator == "required":
+            raise DataError(shown, where, f"annotation {err.message} — add it")
+        if key == "kind":
+            raise DataError(shown, where, f"unknown kind {plain.get('kind')!r} — use one of: {', '.join(KINDS)}")
+        if key == "note":
+            raise DataError(shown, where, "the note is empty — write the note, or remove the annotation")
+        raise DataError(shown, where, f"'{key}': {err.message}")
+    if plain["kind"] != "translation" and not plain.get("sources"):
+        raise DataError(shown, item.line_of("sources") if "sources" in plain else item.line,
+                        f"a '{plain['kind']}' note must name at least one source in 'sources'")
+
+
+# ----------------------------------------------------------------------------- render
+
+
+def note_wrapper(ed: Any):
+    """How an annotated quote appears in the text: highlighted, with a numbered marker."""
+
+    def wrap(span: Span, inner: str) -> str:
+        number = span.data.get("number", "")
+        label = ed.ui(f"注释 {number}")
+        return (f'<span class="tr-anno" data-note="{span.key}">{inner}</span>'
+                f'<sup class="tr-note-ref" id="ref-{span.key}"><a href="#{span.key}" aria-label="{html_text(label)}" '
+                f'data-note="{span.key}">{number}</a></sup>')
+
+    return wrap
+
+
+def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:
+    """All notes at the end of a text, each linking back to its marker."""
+    if not annotations:
+        return ""
+    ui = ed.ui
+    items = []
+    for a in annotations:
+        kind = html_text(ui(KINDS[a.kind]))
+        quote = a.quote if ed.script == HANS else to_traditional(a.quote)
+        sources = "".join(f"<li>{html_text(s if ed.script == HANS else to_traditional(s))}</li>" for s in a.sources)
+        items.append(
+            f'<li id="{a.id}" class="tr-note tr-note--{a.kind}">'
+            f'<p class="tr-note__head"><a class="tr-note__back" href="#ref-{a.id}" aria-label="{html_text(ui("回到正文"))}">↩</a> '
+            f'<span class="tr-note__kind">{kind}</span> <q>{html_text(quote)}</q></p>'
+            f'<div class="tr-note__body">{a.note_html(ed.script)}</div>'
+            f'<p class="tr-note__meta">{html_text(ui("作者"))}：{html_text(a.author)}</p>'
+            + (f'<ul class="tr-note__sources" aria-label="{html_text(ui("出处"))}">{sources}</ul>' if sources else "")
+            + "</li>"
+        )
+    return f"## {ui('注释')} {{: #notes }}\n\n<ol class=\"tr-notes\">\n" + "\n".join(items) + "\n</ol>\n"
+

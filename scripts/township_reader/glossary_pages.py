@@ -1,0 +1,235 @@
+"""Rendering the enrichment: term links in the text, the glossary with its concordance,
+the parallel passages, and the data the tooltips read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from .chinese import HANS, to_traditional
+from .enrich import Enriched
+from .glossary import CATEGORIES, Entry
+from .markdown import Span, escape_markdown, html_text
+from .pages import Edition, Enrichment, front_matter, rel, text_path
+
+GLOSSARY = "glossary/index.md"
+PINYIN = "glossary/pinyin.md"
+PARALLELS = "parallels.md"
+KWIC_CONTEXT = 14
+
+
+def entry_link(page: str, entry_id: str) -> str:
+    return rel(page, f"{GLOSSARY}#{entry_id}")
+
+
+def text_enrichment(enriched: Enriched, text_id: str, ed: Edition) -> Enrichment:
+    """Spans, wrappers and asides for one text page."""
+    page = text_path(text_id)
+    text = enriched.texts[text_id]
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for block in text.blocks:
+        for occ in enriched.terms.get((text_id, block.id, ed.script), []):
+            spans[block.id].append(Span(occ.start, occ.end, "term", occ.entry))
+    for annotation in enriched.annotations.get(text_id, []):
+        span = annotation.span(ed.script)
+        if span:
+            spans[annotation.block].append(span)
+
+    def term(span: Span, inner: str) -> str:
+        return f"[{inner}]({entry_link(page, span.key)}){{: .tr-term }}"
+
+    after_block = {}
+    for block in text.blocks:
+        links = enriched.parallel_links.get((text_id, block.id))
+        if links:
+            after_block[block.id] = parallels_aside(links, page, enriched, ed)
+    from .annotations import note_wrapper, notes_section
+
+    wrappers = {"term": term, "note": note_wrapper(ed)}
+    after_text = notes_section(enriched.annotations.get(text_id, []), page, ed)
+    return Enrichment(spans=dict(spans), wrappers=wrappers, after_block=after_block, after_text=after_text)
+
+
+def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched, ed: Edition) -> str:
+    ui = ed.ui
+    items = []
+    seen = set()
+    for cluster, other in links:
+        key = (cluster.id, other.text, other.block)
+        if key in seen:
+            continue
+        seen.add(key)
+        title = enriched.texts[other.text].title[ed.script]
+        quote = other.quote if ed.script == HANS else to_traditional(other.quote)
+        href = rel(page, f"{text_path(other.text)}#{other.block}")
+        items.append(f'<li><a href="{html_text(_html_href(href))}">{html_text(title)}</a>：'
+                     f'<q>{html_text(quote)}</q> '
+                     f'<a class="tr-parallel-all" href="{html_text(_html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
+                     f'{html_text(ui("全部"))}</a></li>')
+    label = ui("平行文句")
+    return (f'<aside class="tr-parallels" aria-label="{html_text(label)}">'
+            f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></aside>\n')
+
+
+def _html_href(link: str) -> str:
+    """Links in raw HTML are not rewritten by MkDocs: point at the built .html page."""
+    path, _, anchor = link.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+def kwic(text: str, start: int, end: int) -> tuple[str, str, str]:
+    left = text[max(0, start - KWIC_CONTEXT) : start]
+    right = text[end : end + KWIC_CONTEXT]
+    return ("…" if start > KWIC_CONTEXT else "") + left, text[start:end], right + ("…" if end + KWIC_CONTEXT < len(text) else "")
+
+
+def concordance(enriched: Enriched, ed: Edition) -> dict[str, list[tuple[str, str, tuple[str, str, str]]]]:
+    """entry id -> [(text id, block id, (left, term, right))] in corpus order."""
+    lines: dict[str, list[tuple[str, str, tuple[str, str, str]]]] = defaultdict(list)
+    for text_id, text in enriched.texts.items():
+        for block in text.blocks:
+            for occ in enriched.terms.get((text_id, block.id, ed.script), []):
+                lines[occ.entry].append((text_id, block.id, kwic(block.text[ed.script], occ.start, occ.end)))
+    return lines
+
+
+def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Any], page: str) -> str:
+    ui = ed.ui
+    title = entry.title(ed.script)
+    parts = [f"### {escape_markdown(title, False)} {{: #{entry.id} }}\n"]
+    rows: list[tuple[str, str]] = [(ui("拼音"), f'<span lang="zh-Latn-pinyin">{html_text(entry.pinyin)}</span>'),
+                                   (ui("英文"), f'<span lang="en">{html_text(entry.english)}</span>')]
+    other_forms = [f for f in entry.forms(ed.script) if f != title]
+    if ed.script == HANS and entry.traditional:
+        rows.append((ui("繁体"), "、".join(html_text(t) for t in entry.traditional)))
+    elif ed.script != HANS:
+        rows.append((ui("简体"), html_text(entry.term)))
+    if entry.aliases:
+        aliases = entry.aliases if ed.script == HANS else [to_traditional(a) for a in entry.aliases]
+        rows.append((ui("又作"), "、".join(html_text(a) for a in aliases)))
+    rows.append((ui("类别"), html_text(ui(CATEGORIES[entry.category]))))
+    rows.append((ui("释义"), html_text(entry.short_definition(ed.script))))
+    rows.append(("English", f'<span lang="en">{html_text(entry.en)}</span>'))
+    if entry.related:
+        related = []
+        for term in entry.related:
+            target = enriched.glossary.by_term[term]
+            related.append(f'<a href="#{target.id}">{html_text(target.title(ed.script))}</a>')
+        rows.append((ui("相关"), "、".join(related)))
+    rows.append((ui("出处"), "<br>".join(html_text(s) for s in entry.sources)))
+    counts: dict[str, int] = defaultdict(int)
+    for text_id, _block, _ctx in lines:
+        counts[text_id] += 1
+    summary = " · ".join(f"{html_text(enriched.texts[t].title[ed.script])} {n}" for t, n in counts.items())
+    rows.append((ui("用例"), ui(f"{len(lines)} 处") + (f"：{summary}" if summary else "")))
+    parts.append('<dl class="tr-entry">')
+    parts.extend(f"<dt>{html_text(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    parts.append("</dl>\n")
+    del other_forms
+    if lines:
+        parts.append(f'<ol class="tr-kwic" aria-label="{html_text(ui("用例：" + title))}">')
+        for text_id, block_id, (left, term, right) in lines:
+            href = _html_href(rel(page, f"{text_path(text_id)}#{block_id}"))
+            source = enriched.texts[text_id].title[ed.script]
+            parts.append(f'<li><a href="{html_text(href)}"><span class="tr-kwic__src">{html_text(source)}</span>'
+                         f'<span class="tr-kwic__left">{html_text(left)}</span><mark>{html_text(term)}</mark>'
+                         f'<span class="tr-kwic__right">{html_text(right)}</span></a></li>')
+        parts.append("</ol>\n")
+    return "\n".join(parts) + "\n"
+
+
+def render_glossary(enriched: Enriched, ed: Edition) -> str:
+    ui = ed.ui
+    page = GLOSSARY
+    lines = concordance(enriched, ed)
+    total = sum(len(v) for v in lines.values())
+    out = [front_matter({"title": ui("术语表"), "edition": ed.script}), f"# {ui('术语表')}\n",
+           ui(f"这里解释文本中的 {len(enriched.glossary)} 个术语、数字概括语和机构名称。正文里每一处术语（共 {total} 处）"
+              "都可以悬停、用键盘聚焦或轻点查看释义，并链接到这里。每个词条下列出它在各篇中的全部用例，"
+              "点击可回到原段落。按拼音查找见") + f"[{ui('拼音索引')}]({rel(page, PINYIN)})" + ui("。") + "\n"]
+    by_category: dict[str, list[Entry]] = defaultdict(list)
+    for entry in enriched.glossary.entries:
+        by_category[entry.category].append(entry)
+    for category, label in CATEGORIES.items():
+        entries = sorted(by_category.get(category, []), key=lambda e: e.id)
+        if not entries:
+            continue
+        out.append(f"## {ui(label)} {{: #{category} }}\n")
+        for entry in entries:
+            out.append(entry_block(entry, enriched, ed, lines.get(entry.id, []), page))
+    return "\n".join(out)
+
+
+def render_pinyin_index(enriched: Enriched, ed: Edition) -> str:
+    ui = ed.ui
+    page = PINYIN
+    out = [front_matter({"title": ui("拼音索引"), "edition": ed.script}), f"# {ui('拼音索引')}\n",
+           ui("按拼音（不计声调）排列的全部词条。") + "\n"]
+    by_letter: dict[str, list[Entry]] = defaultdict(list)
+    for entry in enriched.glossary.entries:
+        first = entry.id[0].upper()
+        by_letter[first if first.isalpha() else "#"].append(entry)
+    for letter in sorted(by_letter):
+        out.append(f"## {letter} {{: #letter-{letter.lower() if letter != '#' else 'digits'} }}\n")
+        for entry in sorted(by_letter[letter], key=lambda e: e.id):
+            out.append(f"- [{escape_markdown(entry.title(ed.script), False)}]({entry_link(page, entry.id)}) "
+                       f"<span lang=\"zh-Latn-pinyin\">{html_text(entry.pinyin)}</span> — "
+                       f"<span lang=\"en\">{html_text(entry.english)}</span>")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_parallels(enriched: Enriched, ed: Edition) -> str:
+    from .parallels import FREQUENT, MIN_DISTINCT, MIN_HAN
+
+    ui = ed.ui
+    page = PARALLELS
+    clusters = enriched.clusters
+    occurrences = sum(len(c.occurrences) for c in clusters)
+    out = [front_matter({"title": ui("平行文句"), "edition": ed.script}), f"# {ui('平行文句')}\n",
+           ui(f"两篇或多篇文本共有的文句：至少 {MIN_HAN} 个相连的汉字相同（不计标点，简繁一律按简体比较）。"
+              f"只由本语料最常见的词组（出现 {FREQUENT} 次以上的四字串，如“乡镇党委书记”）加一两个字构成的，"
+              f"不算：除去这些词组后须剩下至少 {MIN_DISTINCT} 个相连的字。共 {len(clusters)} 组、{occurrences} 处，按长度排列。") + "\n"]
+    for cluster in clusters:
+        han = cluster.han if ed.script == HANS else to_traditional(cluster.han)
+        texts = len(cluster.texts)
+        out.append(f"## {escape_markdown(han, False)} {{: #{cluster.id} }}\n")
+        out.append(ui(f"{cluster.length} 字 · {texts} 篇") + "\n")
+        for occ in cluster.occurrences:
+            title = enriched.texts[occ.text].title[ed.script]
+            quote = occ.quote if ed.script == HANS else to_traditional(occ.quote)
+            out.append(f"- [{escape_markdown(title, False)}]({rel(page, text_path(occ.text) + '#' + occ.block)})：{escape_markdown(quote, False)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def tooltip_data(enriched: Enriched, ed: Edition) -> str:
+    """``glossary/terms.js``: what a tooltip shows, for every entry."""
+    data: dict[str, list[str]] = {}
+    for entry in enriched.glossary.entries:
+        data[entry.id] = [entry.title(ed.script), entry.pinyin, entry.english, entry.short_definition(ed.script)]
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"/* Township Reader glossary tooltips ({ed.script}); generated by scripts/convert.py */\nwindow.__trGlossary={payload};\n"
+
+
+def search_entries(enriched: Enriched, ed: Edition) -> list[dict[str, Any]]:
+    """Glossary entries as search documents: found by any form, toneless pinyin or English."""
+    entries = []
+    for entry in enriched.glossary.entries:
+        entries.append({
+            "term": entry.title(ed.script),
+            "forms": entry.forms(ed.script) + ([entry.term] if ed.script != HANS else entry.traditional),
+            "pinyin": entry.pinyin,
+            "keys": [entry.id, entry.pinyin.replace(" ", "")],
+            "english": entry.english,
+            "definition": entry.short_definition(ed.script),
+            "url": f"glossary/index.html#{entry.id}",
+        })
+    return entries

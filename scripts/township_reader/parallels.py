@@ -1,0 +1,197 @@
+"""Parallel passages: phrases that two or more texts share, as ctext.org links reused text.
+
+A parallel is a run of at least :data:`MIN_HAN` Han characters that occurs in two
+different texts, compared in Simplified characters with punctuation ignored (so
+自重、自省、自警、自励 matches 自重，自省，自警，自励, and the Traditional speech matches
+the Simplified essays).
+
+Most raw matches of that length in a corpus this narrow are only its topic phrase with a
+word attached (作为一名乡镇党委书记, 乡镇党委书记必须).  A match is kept only if, once
+the corpus's frequent phrases (4-grams occurring at least :data:`FREQUENT` times) are taken
+out, a run of at least :data:`MIN_DISTINCT` characters remains: 上面千条线下面一根针 stays,
+乡镇党委书记必须 goes.  Occurrences joined by matches form a cluster; the page lists the
+clusters by length.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .chinese import HANS, is_han
+from .structure import Text
+
+MIN_HAN = 8
+FREQUENT = 10
+MIN_DISTINCT = 5
+GRAM = 4
+
+
+@dataclass(frozen=True)
+class Span:
+    """Han characters ``start:end`` of a text's Han sequence, and where they are on the page."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Occurrence:
+    text: str
+    block: str  # the block the passage starts in
+    quote: str  # the passage as written (with punctuation), in Simplified
+    han: str  # its Han characters
+
+
+@dataclass
+class Cluster:
+    id: str
+    han: str  # the longest occurrence's Han characters
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return sorted({o.text for o in self.occurrences})
+
+    @property
+    def length(self) -> int:
+        return len(self.han)
+
+
+class HanSequence:
+    """A text's Han characters in reading order, with where each sits (block, offset)."""
+
+    def __init__(self, text: Text) -> None:
+        chars: list[str] = []
+        self.where: list[tuple[str, int]] = []
+        self.blocks = {b.id: b.text[HANS] for b in text.blocks}
+        for block in text.blocks:
+            if block.type not in ("paragraph", "title", "heading"):
+                continue
+            for i, ch in enumerate(block.text[HANS]):
+                if is_han(ch):
+                    chars.append(ch)
+                    self.where.append((block.id, i))
+        self.chars = "".join(chars)
+
+    def quote(self, start: int, end: int) -> tuple[str, str]:
+        """The block and the passage as written, for Han positions ``start:end``."""
+        block, first = self.where[start]
+        last_block, last = self.where[end - 1]
+        text = self.blocks[block]
+        if last_block != block:
+            return block, text[first:]
+        return block, text[first : last + 1]
+
+
+def _maximal_matches(a: str, b: str, k: int) -> list[tuple[int, int, int]]:
+    """Maximal common runs of at least ``k`` characters: (start in a, start in b, length)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(a) - k + 1):
+        index[a[i : i + k]].append(i)
+    seeds: set[tuple[int, int]] = set()
+    for j in range(len(b) - k + 1):
+        for i in index.get(b[j : j + k], ()):
+            seeds.add((i, j))
+    runs = []
+    for i, j in seeds:
+        if (i - 1, j - 1) in seeds:
+            continue  # not the start of a run
+        n = 0
+        while (i + n, j + n) in seeds:
+            n += 1
+        runs.append((i, j, n + k - 1))
+    return sorted(runs)
+
+
+def distinct_run(han: str, frequent: set[str]) -> int:
+    """The longest run of ``han`` not covered by a frequent 4-gram.
+
+    >>> distinct_run("乡镇党委书记必须", {"乡镇党委", "镇党委书", "党委书记"})
+    2
+    >>> distinct_run("自重自省自警自励", {"乡镇党委"})
+    8
+    """
+    covered = [False] * len(han)
+    for i in range(len(han) - GRAM + 1):
+        if han[i : i + GRAM] in frequent:
+            for j in range(i, i + GRAM):
+                covered[j] = True
+    best = run = 0
+    for flag in covered:
+        run = 0 if flag else run + 1
+        best = max(best, run)
+    return best
+
+
+def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
+    """Clusters of passages shared by two or more texts, longest first."""
+    sequences = {t.id: HanSequence(t) for t in texts}
+    grams: Counter[str] = Counter()
+    for seq in sequences.values():
+        grams.update(seq.chars[i : i + GRAM] for i in range(len(seq.chars) - GRAM + 1))
+    frequent = {g for g, n in grams.items() if n >= FREQUENT}
+
+    parent: dict[Span, Span] = {}
+
+    def find(x: Span) -> Span:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ids = sorted(sequences)
+    for n, first in enumerate(ids):
+        for second in ids[n + 1 :]:
+            a, b = sequences[first].chars, sequences[second].chars
+            for i, j, length in _maximal_matches(a, b, min_han):
+                if distinct_run(a[i : i + length], frequent) < MIN_DISTINCT:
+                    continue
+                x, y = Span(first, i, i + length), Span(second, j, j + length)
+                parent[find(x)] = find(y)
+    # overlapping spans in the same text are the same occurrence
+    by_text: dict[str, list[Span]] = defaultdict(list)
+    for span in parent:
+        by_text[span.text].append(span)
+    for spans in by_text.values():
+        spans.sort(key=lambda s: (s.start, -s.end))
+        for prev, cur in zip(spans, spans[1:], strict=False):
+            if cur.start < prev.end:
+                parent[find(prev)] = find(cur)
+    groups: dict[Span, list[Span]] = defaultdict(list)
+    for span in list(parent):
+        groups[find(span)].append(span)
+
+    clusters = []
+    for spans in groups.values():
+        merged: list[Span] = []
+        for span in sorted(spans, key=lambda s: (s.text, s.start, -s.end)):
+            if merged and merged[-1].text == span.text and span.start < merged[-1].end:
+                last = merged.pop()
+                span = Span(span.text, last.start, max(last.end, span.end))
+            merged.append(span)
+        if len({s.text for s in merged}) < 2:
+            continue
+        occurrences = []
+        for span in merged:
+            seq = sequences[span.text]
+            block, quote = seq.quote(span.start, span.end)
+            occurrences.append(Occurrence(span.text, block, quote, seq.chars[span.start : span.end]))
+        longest = max(occurrences, key=lambda o: (len(o.han), o.han))
+        clusters.append(Cluster("", longest.han, occurrences))
+    clusters.sort(key=lambda c: (-c.length, c.han))
+    for number, cluster in enumerate(clusters, 1):
+        cluster.id = f"parallel-{number}"
+    return clusters
+
+
+def parallels_by_block(clusters: list[Cluster]) -> dict[tuple[str, str], list[tuple[Cluster, Occurrence]]]:
+    """For each (text, block), its clusters and the other texts' occurrences."""
+    links: dict[tuple[str, str], list[tuple[Cluster, Occurrence]]] = defaultdict(list)
+    for cluster in clusters:
+        for mine in cluster.occurrences:
+            for other in cluster.occurrences:
+                if other.text != mine.text:
+                    links[(mine.text, mine.block)].append((cluster, other))
+    return links
