@@ -17,6 +17,7 @@ Schema: ``scripts/schemas/annotations.schema.json``.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,7 +233,7 @@ def load_annotations(folder: Path, texts: dict[str, Text], short_ok: set[str] | 
 
 
 def _check_overlaps(annotations: list[Annotation]) -> None:
-    for a, b in zip(annotations, annotations[1:], strict=False):
+    for a, b in itertools.pairwise(annotations):
         if a.block == b.block and b.start < a.end:
             raise AnchorError(b.path, b.line, f"quote “{b.quote}” overlaps the quote “{a.quote}” of line {a.line} — "
                                               "annotate the two passages separately, or merge the notes")

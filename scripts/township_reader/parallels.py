@@ -15,6 +15,7 @@ clusters by length.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -156,7 +157,7 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
         by_text[span.text].append(span)
     for spans in by_text.values():
         spans.sort(key=lambda s: (s.start, -s.end))
-        for prev, cur in zip(spans, spans[1:], strict=False):
+        for prev, cur in itertools.pairwise(spans):
             if cur.start < prev.end:
                 parent[find(prev)] = find(cur)
     groups: dict[Span, list[Span]] = defaultdict(list)
