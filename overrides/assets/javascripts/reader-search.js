@@ -69,11 +69,29 @@
     };
   }
 
+  // Punctuation and spaces do not count when matching: 上面千条线下面一根针 finds
+  // 上面千条线、下面一根针. Digits, Latin letters and + . % * - stay ("4+4+2", "0.01分").
+  var IGNORED = /[\s\u3000，。、；：！？“”‘’（）《》〈〉「」『』【】…—·,;:!?"'()\[\]{}<>|\/\\~]/g;
+
+  function squeeze(text) {
+    return text.replace(IGNORED, "");
+  }
+
+  // Offsets of a squeezed string's characters in the original (for highlighting).
+  function squeezeMap(text) {
+    var map = [];
+    for (var i = 0; i < text.length; i++) {
+      IGNORED.lastIndex = 0;
+      if (!IGNORED.test(text[i])) map.push(i);
+    }
+    return map;
+  }
+
   function prepare(data) {
     var fold = makeFolder(data.fold || "");
     data.fold = fold;
-    data.folded = data.docs.map(function (doc) { return fold(doc[3]); });
-    data.foldedTitles = data.pages.map(function (page) { return fold(page[1]); });
+    data.folded = data.docs.map(function (doc) { return squeeze(fold(doc[3])); });
+    data.foldedTitles = data.pages.map(function (page) { return squeeze(fold(page[1])); });
     data.entries = (data.entries || []).map(function (entry) {
       entry.folded = fold([entry.term].concat(entry.forms || [], [entry.pinyin || "", entry.english || ""]).join("\u0001"));
       return entry;
@@ -89,7 +107,7 @@
 
   function terms(query, fold) {
     var seen = Object.create(null);
-    return fold(query).split(SEPARATORS).filter(function (term) {
+    return fold(query).split(SEPARATORS).map(squeeze).filter(function (term) {
       if (!term || seen[term]) return false;
       seen[term] = true;
       return true;
@@ -152,13 +170,14 @@
     });
   }
 
-  // The original text with every occurrence of the (folded) words marked. Folding keeps
-  // one character per character, so positions in the folded text are positions in the text.
+  // The original text with every occurrence of the words marked. Folding keeps one character
+  // per character; squeezing drops punctuation, so positions go back through squeezeMap.
   function highlight(text, foldedText, words, limit) {
+    var map = squeezeMap(text);
     var marks = [];
     words.forEach(function (word) {
       for (var at = foldedText.indexOf(word); at !== -1; at = foldedText.indexOf(word, at + word.length)) {
-        marks.push([at, at + word.length]);
+        marks.push([map[at], map[at + word.length - 1] + 1]);
       }
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
@@ -331,9 +350,24 @@
     }
   });
 
-  // For tests and for other scripts on the page.
+  // Where a query's words are in a text: [start, end] pairs in the text as written.
+  function ranges(data, text, query) {
+    var words = terms(query, data.fold);
+    var folded = squeeze(data.fold(text));
+    var map = squeezeMap(text);
+    var found = [];
+    words.forEach(function (word) {
+      for (var at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + word.length)) {
+        found.push([map[at], map[at + word.length - 1] + 1]);
+      }
+    });
+    return found.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  // For reader.js, tests and other scripts on the page.
   window.trSearch = {
     load: loadIndex,
+    ranges: function (text, query) { return loadIndex().then(function (data) { return ranges(data, text, query); }); },
     query: function (query) {
       return loadIndex().then(function (data) {
         var result = search(data, query);

@@ -9,6 +9,96 @@
 (function () {
   "use strict";
 
+  /* ------------------------------------------------------ copy link and cite */
+
+  // A citation of a paragraph, after GB/T 7714-2015 for online resources:
+  //   <title>[EB/OL]. <site>, <date>[<accessed>]. <this site>, 段落 <id>. <URL>
+  // documented on the editorial conventions page (凡例, #citation).
+  function citation(wrapper, id, url) {
+    var hant = document.documentElement.lang === "zh-Hant";
+    var today = new Date().toISOString().slice(0, 10);
+    var date = wrapper.getAttribute("data-tr-date");
+    return wrapper.getAttribute("data-tr-title") + "[EB/OL]. " + wrapper.getAttribute("data-tr-site") +
+      (date ? ", " + date : "") + "[" + today + "]. " + wrapper.getAttribute("data-tr-site-name") +
+      ", " + (hant ? "段落 " : "段落 ") + id + ". " + url;
+  }
+
+  var status = null;
+
+  function announce(message) {
+    if (!status) {
+      status = document.createElement("div");
+      status.className = "tr-status";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      document.body.appendChild(status);
+    }
+    status.textContent = message;
+    status.classList.add("tr-status--shown");
+    clearTimeout(announce.timer);
+    announce.timer = setTimeout(function () { status.classList.remove("tr-status--shown"); }, 2500);
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return Promise.resolve(legacyCopy(text));
+  }
+
+  function legacyCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    if (!ok) throw new Error("copy");
+  }
+
+  function addCiteButtons() {
+    var wrapper = document.querySelector("[data-tr-text]");
+    if (!wrapper) return;
+    var hant = document.documentElement.lang === "zh-Hant";
+    var labels = hant
+      ? { copy: "複製連結", cite: "引用", copied: "已複製本段連結", cited: "已複製引文", failed: "無法複製，請手動複製" }
+      : { copy: "复制链接", cite: "引用", copied: "已复制本段链接", cited: "已复制引文", failed: "无法复制，请手动复制" };
+    wrapper.querySelectorAll("p[id] > a.tr-permalink").forEach(function (permalink) {
+      var id = permalink.parentElement.id;
+      ["copy", "cite"].forEach(function (action) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "tr-cite-button";
+        button.setAttribute("data-action", action);
+        button.textContent = labels[action];
+        button.setAttribute("aria-label", labels[action] + "：" + id);
+        permalink.after(button);
+        permalink = button;
+      });
+    });
+    wrapper.addEventListener("click", function (event) {
+      var button = event.target.closest("button.tr-cite-button");
+      if (!button) return;
+      var id = button.parentElement.id;
+      var url = location.href.split("#")[0].split("?")[0] + "#" + id;
+      var action = button.getAttribute("data-action");
+      var text = action === "copy" ? url : citation(wrapper, id, url);
+      copy(text).then(function () {
+        announce(action === "copy" ? labels.copied : labels.cited);
+      }, function () {
+        announce(labels.failed);
+      });
+      window.trLastCopied = text; // for tests and for readers' scripts
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addCiteButtons);
+  else addCiteButtons();
+
   /* ------------------------------------------------------------- tooltips */
 
   var TRIGGER = "a.tr-term, sup.tr-note-ref > a";
@@ -167,26 +257,21 @@
     var query = new URLSearchParams(location.search).get("h");
     var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
     if (!query || !target || !window.trSearch) return;
-    window.trSearch.load().then(function (data) {
-      var words = data.fold(query).split(/[\s\u3000，。、；：！？,;:!?]+/).filter(Boolean);
-      if (!words.length) return;
-      var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
-      var nodes = [];
-      while (walker.nextNode()) {
-        if (!walker.currentNode.parentElement.closest(".tr-permalink, .headerlink")) nodes.push(walker.currentNode);
-      }
-      nodes.forEach(function (node) {
+    var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentElement.closest(".tr-permalink, .headerlink, .tr-cite-button")) nodes.push(walker.currentNode);
+    }
+    window.trSearch.load().then(function () {
+      return Promise.all(nodes.map(function (node) { return window.trSearch.ranges(node.nodeValue, query); }));
+    }).then(function (all) {
+      nodes.forEach(function (node, n) {
         var text = node.nodeValue;
-        var folded = data.fold(text);
-        var ranges = [];
-        words.forEach(function (word) {
-          for (var at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + word.length)) ranges.push([at, at + word.length]);
-        });
-        if (!ranges.length) return;
-        ranges.sort(function (a, b) { return a[0] - b[0]; });
+        var found = all[n];
+        if (!found.length) return;
         var fragment = document.createDocumentFragment();
         var pos = 0;
-        ranges.forEach(function (range) {
+        found.forEach(function (range) {
           if (range[0] < pos) return;
           fragment.appendChild(document.createTextNode(text.slice(pos, range[0])));
           var mark = document.createElement("mark");
