@@ -69,8 +69,8 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
                      f'<a class="tr-parallel-all" href="{html_text(_html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
                      f'{html_text(ui("全部"))}</a></li>')
     label = ui("平行文句")
-    return (f'<aside class="tr-parallels" aria-label="{html_text(label)}">'
-            f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></aside>\n')
+    return (f'<div class="tr-parallels" role="note" aria-label="{html_text(label)}">'
+            f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></div>\n')
 
 
 def _html_href(link: str) -> str:

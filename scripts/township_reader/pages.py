@@ -175,8 +175,8 @@ def render_text_page(text: Text, ed: Edition, report_id: str, enrichment: Enrich
 def render_compilation_page(comp: Compilation, texts: list[Text], ed: Edition) -> str:
     ui = ed.ui
     page = text_path(comp.id)
-    lines = [front_matter({"title": comp.title[ed.script], "edition": ed.script, "compilation": comp.id}),
-             f"# {escape_markdown(comp.title[ed.script], False)}\n",
+    lines = [front_matter({"title": comp.title[ed.script] + ui("（合集）"), "edition": ed.script, "compilation": comp.id}),
+             f"# {escape_markdown(comp.title[ed.script], False)}{ui('（合集）')}\n",
              ui(f"这是{comp.source.site or SITE_UNKNOWN}的一个合集页面，收录 {len(texts)} 篇文章，"
                 "每篇在本站单独成页。合集页面上的“第一篇”等序号和重复的标题已移入目录；"
                 "整页的清理记录见") + f"[{ui('清理报告')}]({rel(page, f'reports/{comp.id}.md')})" + ui("。") + "\n",
@@ -351,7 +351,7 @@ def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, A
     for conv in conversions:
         if conv.compilation:
             comp = conv.compilation
-            items: list[Any] = [text_path(comp.id)]
+            items: list[Any] = [{ui("合集目录"): text_path(comp.id)}]
             items += [{t.title[ed.script]: text_path(t.id)} for t in conv.texts]
             texts.append({comp.title[ed.script] + ui("（五篇）" if len(conv.texts) == 5 else "（合集）"): items})
         else:
