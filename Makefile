@@ -13,9 +13,12 @@ PY := $(VENV)/bin/python
 MKDOCS := $(VENV)/bin/mkdocs
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
+# The hosted address, e.g. https://example.github.io/township-reader/ (optional: pages link
+# relatively; only the 404 page and the sitemap need it).
+SITE_URL ?=
 
-HANS := NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
-HANT := NO_MKDOCS_2_WARNING=1 TR_EDITION=hant TR_DOCS_DIR=docs/hant TR_SITE_DIR=site/hant TR_LANGUAGE=zh-Hant \
+HANS := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)) NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
+HANT := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)hant/) NO_MKDOCS_2_WARNING=1 TR_EDITION=hant TR_DOCS_DIR=docs/hant TR_SITE_DIR=site/hant TR_LANGUAGE=zh-Hant \
 	TR_SITE_NAME=鄉鎮文獻注讀 \
 	TR_PERMALINK_TITLE=本標題的連結 TR_PARAGRAPH_PERMALINK_TITLE=本段的連結
 

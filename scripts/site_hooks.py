@@ -47,6 +47,10 @@ UNUSED = ("search/search_index.json", "assets/javascripts/lunr", "assets/javascr
 
 def on_post_build(config):
     site = Path(config.site_dir)
+    if config.extra.get("edition") == "hant":
+        # A host serves one 404 page, the site root's; this one's root-absolute links would
+        # point into the Simplified edition.
+        (site / "404.html").unlink(missing_ok=True)
     for rel in UNUSED:
         path = site / rel
         if path.is_dir():

@@ -7,6 +7,7 @@ test-artifacts/screenshots/.
 from __future__ import annotations
 
 import pytest
+
 from conftest import ROOT, file_url
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -17,6 +17,7 @@ import time
 
 import pytest
 import yaml
+
 from conftest import ARTIFACTS, ROOT, file_url
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
