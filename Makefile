@@ -16,6 +16,8 @@ PORT ?= 8000
 # The hosted address, e.g. https://example.github.io/township-reader/ (optional: pages link
 # relatively; only the 404 page and the sitemap need it).
 SITE_URL ?=
+# Builds from one commit are byte-identical: dates in the sitemap come from the commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 HANS := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)) NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
 HANT := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)hant/) NO_MKDOCS_2_WARNING=1 TR_EDITION=hant TR_DOCS_DIR=docs/hant TR_SITE_DIR=site/hant TR_LANGUAGE=zh-Hant \

@@ -14,6 +14,7 @@ repair encoding damage, and mark what is missing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -451,7 +452,7 @@ def mark_truncated_end(text: str, ctx: RuleContext) -> list[Edit]:
     """
     seed = ctx.seed
     body = text.rstrip()
-    if not body:
+    if not body or body.endswith(sentinel_line(GAP, "truncated")):
         return []
     proven = any(p.search(seed) for p in ctx.profile.truncation_signals)
     limited = any(p.search(seed) for p in ctx.profile.preview_limit_signals)
@@ -517,18 +518,21 @@ def join_broken_lines(text: str, ctx: RuleContext) -> list[Edit]:
     '面对新形势、新的紧迫任务的要求,乡镇党委书记要充分发挥思想政治工作的优势,妥善处理好各种利益关系。'
     """
     edits = []
-    for m in re.finditer(r"([^\n]+)(\n[ \t]*)+\n?(?=([^\n]+))", text):
-        line, following = m.group(1), m.group(3)
-        if SENTINEL in line or SENTINEL in following or len(line.strip()) < MIN_BROKEN_LINE:
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*[^\n \t][^\n]*", text)]
+    paragraph = 0  # length of the paragraph as joined so far: joins chain in one pass
+    for (start, end), (next_start, next_end) in itertools.pairwise(lines):
+        line, following = text[start:end], text[next_start:next_end]
+        paragraph += len(line.strip())
+        if SENTINEL in line or SENTINEL in following or paragraph < MIN_BROKEN_LINE:
+            paragraph = 0
             continue
         last = line.rstrip()[-1]
-        if not (re.match(f"[{HAN}A-Za-z0-9，,、“‘《（(]", last)) or BLOCK_START.match(following.strip()):
+        if not re.match(f"[{HAN}A-Za-z0-9，,、“‘《（(]", last) or BLOCK_START.match(following.strip()):
+            paragraph = 0
             continue
-        start = m.start(1) + len(line.rstrip())
-        end = m.end()
-        while end < len(text) and text[end] in " \t":
-            end += 1
-        edits.append(Edit(start, end, "", {}, "hard line break inside a paragraph"))
+        join_from = start + len(line.rstrip())
+        join_to = next_start + (len(following) - len(following.lstrip(" \t")))
+        edits.append(Edit(join_from, join_to, "", {}, "hard line break inside a paragraph"))
     return edits
 
 
@@ -551,8 +555,21 @@ def normalize_ascii_punctuation(text: str, ctx: RuleContext) -> list[Edit]:
     >>> demo(normalize_ascii_punctuation, "关心干群,努力解决;(一)增强?增长**%,**市第*位,在s105线,0.01分之差,“3+1”,比重**:**:**")
     '关心干群，努力解决；（一）增强？增长**%，**市第*位，在s105线，0.01分之差，“3+1”，比重**:**:**'
     """
+    # A mark made full-width is Chinese context for its neighbour ("第五);" → "第五）；"), so
+    # decide again on the text as it would be, until nothing more changes.
+    chosen: dict[int, str] = {}
+    while True:
+        view = "".join(chosen.get(i, ch) for i, ch in enumerate(text)) if chosen else text
+        more = {i: mark for i, mark in _full_width_marks(view).items() if i not in chosen}
+        if not more:
+            break
+        chosen.update(more)
+    return [Edit(i, i + 1, mark) for i, mark in sorted(chosen.items())]
+
+
+def _full_width_marks(text: str) -> dict[int, str]:
     protected = [(m.start(), m.end()) for m in URL.finditer(text)]
-    edits = []
+    marks: dict[int, str] = {}
     for m in ASCII_PUNCTUATION.finditer(text):
         i, mark = m.start(), m.group()
         if any(a <= i < b for a, b in protected):
@@ -566,8 +583,8 @@ def normalize_ascii_punctuation(text: str, ctx: RuleContext) -> list[Edit]:
         if mark in SEPARATORS:  # "增長**%,**市": look past placeholders and per cent signs
             before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
         if CJK_CONTEXT.match(before or " ") or CJK_CONTEXT.match(after or " "):
-            edits.append(Edit(i, i + 1, FULL_WIDTH[mark]))
-    return edits
+            marks[i] = FULL_WIDTH[mark]
+    return marks
 
 
 # Separators whose context may be read past placeholder asterisks; not ":" (a ratio "**:**:**").
@@ -631,6 +648,12 @@ def _drop_overlaps_allow_insert(edits: list[Edit]) -> list[Edit]:
 # ---------------------------------------------------------------------------
 
 
+# Repairs enable one another (a rejoined line gives a stray page number the context that shows
+# it is one), so the repair stage runs until a round changes nothing. Boilerplate runs once:
+# its patterns match the top and bottom of a page, and a second run could eat the author's lines.
+MAX_REPAIR_ROUNDS = 5
+
+
 def clean(seed: str, profile: Profile, stop_before: str | None = None) -> tuple[Trace, RuleContext]:
     """Run every rule, in order, on a seed text; return the trace and what the rules learned.
 
@@ -639,15 +662,25 @@ def clean(seed: str, profile: Profile, stop_before: str | None = None) -> tuple[
     """
     trace = Trace(seed)
     ctx = RuleContext(profile, seed=seed, meta=trace.meta)
-    for rule in RULES.values():
-        if stop_before and rule.stage == stop_before:
+    for stage in STAGES:
+        if stage == stop_before:
             break
-        trace.apply(rule.name, rule.func(trace.text, ctx))
+        run_stage(trace, ctx, stage)
     return trace, ctx
 
 
+STAGES = ("boilerplate", "repair", "structure")
+
+
 def run_stage(trace: Trace, ctx: RuleContext, stage: str) -> None:
-    """Run the rules of one stage on a trace that has been cleaned up to it."""
-    for rule in RULES.values():
-        if rule.stage == stage:
-            trace.apply(rule.name, rule.func(trace.text, ctx))
+    """Run the rules of one stage (the repairs until they reach a fixed point)."""
+    rounds = MAX_REPAIR_ROUNDS if stage == "repair" else 1
+    for _ in range(rounds):
+        before = len(trace.steps)
+        for rule in RULES.values():
+            if rule.stage == stage:
+                trace.apply(rule.name, rule.func(trace.text, ctx))
+        if len(trace.steps) == before:
+            return
+    if stage == "repair":
+        ctx.warnings.append(f"repairs still changed the text after {MAX_REPAIR_ROUNDS} rounds")

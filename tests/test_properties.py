@@ -1,0 +1,116 @@
+"""Property-based tests of the converter on seed-like random input (hypothesis).
+
+The input is built the way the seeds are: a site's header and footer lines, paragraphs
+cut from the real texts, and the debris the sites leave (preview chunk markers, stray page
+numbers, 臵, ASCII punctuation, placeholders, hard line breaks, unknown lines). For any such
+input the converter
+
+* never crashes;
+* never loses a Han character outside the removals it records (the Han balance holds);
+* is idempotent: cleaning its own output again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SEEDS
+from township_reader.catalog import CatalogEntry
+from township_reader.decode import RawText
+from township_reader.formats import generic_profile
+from township_reader.pipeline import convert_raw
+from township_reader.report import han_balance
+from township_reader.rules import clean
+from township_reader.trace import SENTINEL
+
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+SEED_LINES = sorted({line for text in SEED_TEXTS for line in text.split("\n") if line.strip()})
+BODY_LINES = [line for line in SEED_LINES if len(line) > 30]
+HEADERS = [
+    "浅谈如何当好镇长\n\n浅谈如何当好镇长\n\nID:41500670\n\n大小:38.01 KB\n\n页数:5页\n\n时间:2019-08-26\n\n资源描述:\n\n"
+    "《浅谈如何当好镇长》由会员上传分享,免费在线阅读,更多相关内容在行业资料-天天文库\n\n",
+    "好好学习,天天向上,一流范文网欢迎您!\n当前位置:首页 >> 最新范文 内容页\n\n乡镇材料\n\n",
+    "下面是小編為大家整理的在鄉鎮黨委書記、鎮長座談會上講話,供大家參考。\n",
+    "新时期乡镇党委书记\n\n时间:2019-05-12 05:50:36下载本文作者:会员上传\n简介:写写帮文库小编为你整理了多篇相关的《新时期》。\n\n第一篇:新时期\n\n",
+    "",
+]
+FOOTERS = ["\n当前文档最多预览五页,下载文档查看全文\n温馨提示:\n1. 部分包含数学公式的文件。",
+           "\nArtCutPage“>\n\n  免责声明:本文仅限学习分享。\n\nTAG标签: ", "\n推薦訪問:鎮長 會上", "", "\n相关范文推荐\n\n    增强学习意识"]
+DEBRIS = ["5", "-5-", "臵", ",", ":", ";", "(一)", "?", "**", "***", "XX年", "\n\n", " ", "\r\n", "1.", "一、", "“", "”",
+          "2、", "\t", "_第3页", "0.01", "4+4+2"]
+
+
+def _cut(line: str, data) -> str:
+    start = data.draw(st.integers(0, max(0, len(line) - 10)))
+    return line[start : start + data.draw(st.integers(5, 200))]
+
+
+@st.composite
+def seed_like(draw) -> str:
+    header = draw(st.sampled_from(HEADERS))
+    pieces = []
+    for _ in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from(["body", "body", "body", "debris", "line", "chunk"]))
+        if kind == "body":
+            pieces.append(_cut(draw(st.sampled_from(BODY_LINES)), draw(st.data())))
+        elif kind == "debris":
+            pieces.append(draw(st.sampled_from(DEBRIS)))
+        elif kind == "line":
+            pieces.append("\n" + draw(st.sampled_from(SEED_LINES)) + "\n")
+        else:
+            pieces.append(f"\n\n{draw(st.integers(1, 9))}、")
+    return header + "".join(pieces) + draw(st.sampled_from(FOOTERS))
+
+
+def convert(text: str):
+    text = text.replace("\r\n", "\n")
+    return convert_raw(RawText(SEEDS / "fuzz.txt", text, "utf-8"), CatalogEntry("fuzz.txt", "fuzz"))
+
+
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(seed_like())
+def test_never_crashes_and_never_loses_han_characters(text):
+    if not text.strip():
+        return
+    conversion = convert(text)
+    balance = han_balance(conversion)
+    assert balance["balanced"], balance
+
+
+@PROPERTY
+@given(seed_like())
+def test_cleaning_is_idempotent(text):
+    if not text.strip():
+        return
+    conversion = convert(text)
+    cleaned = conversion.trace.text
+    again, _ctx = clean(cleaned, conversion.profile)
+    changes = [s for s in again.steps if s.rule not in {"strip_site_header", "strip_file_metadata"}]
+    assert again.text == cleaned, [(s.rule, s.old, s.new) for s in changes[:5]]
+
+
+@PROPERTY
+@given(seed_like())
+def test_output_is_deterministic(text):
+    if not text.strip():
+        return
+    first, second = convert(text), convert(text)
+    assert [b.__dict__ for t in first.texts for b in t.blocks] == [b.__dict__ for t in second.texts for b in t.blocks]
+
+
+@PROPERTY
+@given(st.text(min_size=1, max_size=400))
+def test_any_text_at_all_converts_and_balances(text):
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\ue000]", "", text).replace("\r", "")
+    if not text.strip():
+        return
+    conversion = convert(text)
+    assert han_balance(conversion)["balanced"]
+    assert conversion.profile.id in {p.id for p in [generic_profile()]} or conversion.texts
+    assert all(SENTINEL not in b.text["zh-Hans"] for t in conversion.texts for b in t.blocks)
