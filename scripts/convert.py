@@ -22,15 +22,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from township_reader.build import (
     DOCS,
+    ROOT,
     convert_files,
     load_default_catalog,
     out_files,
     seed_files,
     site_files,
+    sync_tree,
     write_atomically,
     write_tree,
 )
 from township_reader.datafile import DataError
+
+CACHE = ROOT / "build" / "cache" / "convert"
 
 
 def stale_files(files: dict[str, str], docs: Path) -> list[str]:
@@ -45,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="raw text files (default: every seeds/*.txt into docs/)")
     parser.add_argument("--out", type=Path, help="folder to write <id>.md and <id>.json into (needed with FILE)")
     parser.add_argument("--check", action="store_true", help="do not write; fail if docs/ is not a fresh run")
+    parser.add_argument("--incremental", action="store_true",
+                        help="reuse earlier conversions (build/cache/) and rewrite only the files of docs/ that "
+                             "changed, so `mkdocs build --dirty` re-renders only changed pages (for large corpora)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     args = parser.parse_args(argv)
     if args.files and not args.out:
@@ -59,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     paths = args.files or seed_files()
-    outcome = convert_files(paths, catalog)
+    outcome = convert_files(paths, catalog, CACHE if args.incremental else None)
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for error in outcome.errors:
@@ -94,7 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"docs/ is up to date ({len(files)} files)")
         return 0
-    write_tree(files, DOCS)
+    if args.incremental:
+        changed = sync_tree(files, DOCS)
+        if not args.quiet:
+            print(f"docs/: {len(changed)} of {len(files)} files changed")
+    else:
+        write_tree(files, DOCS)
     if not args.quiet:
         texts = sum(len(c.texts) for c in outcome.conversions)
         print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "

@@ -9,7 +9,10 @@ or none.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -23,11 +26,12 @@ import yaml
 from .annotations import load_annotations
 from .catalog import CatalogEntry, load_catalog
 from .datafile import DataError
-from .decode import InputError, read_raw_text
+from .decode import InputError, RawText, read_raw_text
 from .enrich import Enriched, enrich, export_enrichment
 from .exports import dump_json, plain_text, text_json
 from .glossary import load_glossary
 from .glossary_pages import (
+    render_concordances,
     render_glossary,
     render_parallels,
     render_pinyin_index,
@@ -48,7 +52,7 @@ from .pages import (
     render_text_page,
     rule_table,
 )
-from .pipeline import ROOT, SEEDS, Conversion, convert_raw
+from .pipeline import ROOT, SEEDS, Conversion, convert_raw, corrections_path
 from .report import report_data
 from .search_index import search_index_js
 
@@ -63,13 +67,17 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry]) -> Outcome:
-    """Convert each file; a file that fails is reported and skipped, the others go on."""
+def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Path | None = None) -> Outcome:
+    """Convert each file; a file that fails is reported and skipped, the others go on.
+
+    With ``cache``, a raw text converted before (same bytes, same corrections, same code) is
+    read back from the cache instead of converted again: only what changed is converted.
+    """
     outcome = Outcome()
     for path in paths:
         try:
             raw = read_raw_text(path)
-            conversion = convert_raw(raw, catalog.get(raw.name))
+            conversion = cached_conversion(raw, catalog.get(raw.name), cache)
         except (InputError, DataError) as err:
             outcome.errors.append(str(err))
             continue
@@ -78,23 +86,65 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry]) -> Outcom
     return outcome
 
 
+def code_version() -> str:
+    """A hash of the converter's own code and data: a change to either invalidates the cache."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yml", ".tsv", ".md"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None) -> Conversion:
+    if cache is None:
+        return convert_raw(raw, entry)
+    corrections = corrections_path(raw.name)
+    key = hashlib.sha256()
+    for part in (raw.name, raw.text, repr(entry), corrections.read_text(encoding="utf-8") if corrections.exists() else "",
+                 _CODE_VERSION()):
+        key.update(part.encode("utf-8"))
+        key.update(b"\0")
+    path = cache / f"{key.hexdigest()}.pickle"
+    if path.exists():
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    conversion = convert_raw(raw, entry)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(conversion, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return conversion
+
+
+_CODE_VERSION = functools.cache(code_version)
+
+
 def seed_files(seeds: Path = SEEDS) -> list[Path]:
     return sorted(seeds.glob("*.txt"))
 
 
-def enrich_corpus(conversions: list[Conversion]) -> Enriched:
+GLOSSARY_FILE = SEEDS / "glossary.yml"
+ANNOTATIONS_DIR = SEEDS / "annotations"
+
+
+def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
+                  annotations_dir: Path | None = ANNOTATIONS_DIR) -> Enriched:
     """Glossary, annotations and parallels for the converted texts (raises DataError on bad data)."""
     texts = [t for c in conversions for t in c.texts]
-    glossary = load_glossary(SEEDS / "glossary.yml")
+    glossary = load_glossary(glossary_file)
     short_ok = {f for e in glossary.entries for s in ("zh-Hans", "zh-Hant") for f in e.forms(s)}
-    annotations = load_annotations(SEEDS / "annotations", {t.id: t for t in texts}, short_ok, ROOT)
+    annotations = load_annotations(annotations_dir, {t.id: t for t in texts}, short_ok, ROOT) if annotations_dir else {}
     return enrich(texts, glossary, annotations)
 
 
-def site_files(conversions: list[Conversion]) -> dict[str, str]:
+def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
+               annotations_dir: Path | None = ANNOTATIONS_DIR) -> dict[str, str]:
     """Every file of ``docs/``, by path, for both editions."""
     files: dict[str, str] = {}
-    enriched = enrich_corpus(conversions)
+    enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
     reports = {c.report_id: report_data(c) for c in conversions}
     counts: Counter[str] = Counter()
     for data in reports.values():
@@ -116,6 +166,7 @@ def site_files(conversions: list[Conversion]) -> dict[str, str]:
         out["exports/index.md"] = render_exports_index(conversions, ed)
         out["glossary/index.md"] = render_glossary(enriched, ed)
         out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
+        out.update(render_concordances(enriched, ed))
         out["glossary/terms.js"] = tooltip_data(enriched, ed)
         out["parallels.md"] = render_parallels(enriched, ed)
         out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
@@ -152,6 +203,27 @@ def write_tree(files: dict[str, str], target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def sync_tree(files: dict[str, str], target: Path) -> list[str]:
+    """Make ``target`` hold exactly ``files``, writing only what changed (each file atomically).
+
+    Unchanged files keep their modification times, so ``mkdocs build --dirty`` re-renders only
+    the pages that changed. Returns the paths written or removed.
+    """
+    changed = []
+    for rel_path, content in sorted(files.items()):
+        path = target / rel_path
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        write_atomically(path, content)
+        changed.append(rel_path)
+    if target.exists():
+        for path in sorted(target.rglob("*")):
+            if path.is_file() and path.relative_to(target).as_posix() not in files:
+                path.unlink()
+                changed.append(path.relative_to(target).as_posix())
+    return changed
 
 
 def write_atomically(path: Path, content: str) -> None:

@@ -8,7 +8,7 @@ many-to-one (發/髮 → 发), so s2t(t2s(x)) is not x.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -24,6 +24,8 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+# Interface words and short strings are converted again and again: remember them.
+@lru_cache(maxsize=1 << 16)
 def to_simplified(text: str) -> str:
     """Convert with OpenCC t2s.
 
@@ -33,6 +35,7 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text) if text else text
 
 
+@lru_cache(maxsize=1 << 16)
 def to_traditional(text: str) -> str:
     """Convert with OpenCC s2t.
 

@@ -18,6 +18,10 @@ GLOSSARY = "glossary/index.md"
 PINYIN = "glossary/pinyin.md"
 PARALLELS = "parallels.md"
 KWIC_CONTEXT = 14
+# Caps that keep pages bounded however large the corpus grows (none binds on the five seeds):
+PARALLELS_PER_PARAGRAPH = 3  # asides after a paragraph; the parallels page has the rest
+OCCURRENCES_PER_CLUSTER = 12  # on the parallels page
+KWIC_PER_ENTRY = 20  # on the glossary page; an entry with more gets a concordance page of its own
 
 
 def entry_link(page: str, entry_id: str) -> str:
@@ -56,11 +60,13 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
     ui = ed.ui
     items = []
     seen = set()
+    unique = []
     for cluster, other in links:
         key = (cluster.id, other.text, other.block)
-        if key in seen:
-            continue
-        seen.add(key)
+        if key not in seen:
+            seen.add(key)
+            unique.append((cluster, other))
+    for cluster, other in unique[:PARALLELS_PER_PARAGRAPH]:
         title = enriched.texts[other.text].title[ed.script]
         quote = other.quote if ed.script == HANS else to_traditional(other.quote)
         href = rel(page, f"{text_path(other.text)}#{other.block}")
@@ -68,6 +74,10 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
                      f'<q>{html_text(quote)}</q> '
                      f'<a class="tr-parallel-all" href="{html_text(_html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
                      f'{html_text(ui("全部"))}</a></li>')
+    if len(unique) > PARALLELS_PER_PARAGRAPH:
+        first = unique[0][0]
+        more = ui(f"另有 {len(unique) - PARALLELS_PER_PARAGRAPH} 处")
+        items.append(f'<li><a href="{html_text(_html_href(rel(page, PARALLELS + "#" + first.id)))}">{html_text(more)}</a></li>')
     label = ui("平行文句")
     return (f'<div class="tr-parallels" role="note" aria-label="{html_text(label)}">'
             f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></div>\n')
@@ -134,15 +144,44 @@ def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Any],
     parts.append("</dl>\n")
     del other_forms
     if lines:
-        parts.append(f'<ol class="tr-kwic" aria-label="{html_text(ui("用例：" + title))}">')
-        for text_id, block_id, (left, term, right) in lines:
-            href = _html_href(rel(page, f"{text_path(text_id)}#{block_id}"))
-            source = enriched.texts[text_id].title[ed.script]
-            parts.append(f'<li><a href="{html_text(href)}"><span class="tr-kwic__src">{html_text(source)}</span>'
-                         f'<span class="tr-kwic__left">{html_text(left)}</span><mark>{html_text(term)}</mark>'
-                         f'<span class="tr-kwic__right">{html_text(right)}</span></a></li>')
-        parts.append("</ol>\n")
+        parts.append(kwic_list(lines[:KWIC_PER_ENTRY], enriched, ed, page, title))
+        if len(lines) > KWIC_PER_ENTRY:
+            parts.append(f"[{ui(f'全部 {len(lines)} 处用例')}]({rel(page, concordance_path(entry.id))})\n")
     return "\n".join(parts) + "\n"
+
+
+def concordance_path(entry_id: str) -> str:
+    return f"glossary/kwic/{entry_id}.md"
+
+
+def kwic_list(lines: list[Any], enriched: Enriched, ed: Edition, page: str, title: str) -> str:
+    ui = ed.ui
+    out = [f'<ol class="tr-kwic" aria-label="{html_text(ui("用例：" + title))}">']
+    for text_id, block_id, (left, term, right) in lines:
+        href = _html_href(rel(page, f"{text_path(text_id)}#{block_id}"))
+        source = enriched.texts[text_id].title[ed.script]
+        out.append(f'<li><a href="{html_text(href)}"><span class="tr-kwic__src">{html_text(source)}</span>'
+                   f'<span class="tr-kwic__left">{html_text(left)}</span><mark>{html_text(term)}</mark>'
+                   f'<span class="tr-kwic__right">{html_text(right)}</span></a></li>')
+    out.append("</ol>\n")
+    return "\n".join(out)
+
+
+def render_concordances(enriched: Enriched, ed: Edition) -> dict[str, str]:
+    """A page of its own for every entry with more uses than the glossary page shows."""
+    ui = ed.ui
+    pages = {}
+    for entry_id, lines in concordance(enriched, ed).items():
+        if len(lines) <= KWIC_PER_ENTRY:
+            continue
+        entry = enriched.glossary.by_id[entry_id]
+        page = concordance_path(entry_id)
+        title = entry.title(ed.script)
+        pages[page] = (front_matter({"title": ui("用例：") + title, "edition": ed.script})
+                       + f"# {ui('用例')}：{escape_markdown(title, False)}\n\n"
+                       + f"[{ui('回到词条')}]({entry_link(page, entry_id)}) · " + ui(f"共 {len(lines)} 处") + "\n\n"
+                       + kwic_list(lines, enriched, ed, page, title))
+    return pages
 
 
 def render_glossary(enriched: Enriched, ed: Edition) -> str:
@@ -201,8 +240,11 @@ def render_parallels(enriched: Enriched, ed: Edition) -> str:
         han = cluster.han if ed.script == HANS else to_traditional(cluster.han)
         texts = len(cluster.texts)
         out.append(f"## {escape_markdown(han, False)} {{: #{cluster.id} }}\n")
-        out.append(ui(f"{cluster.length} 字 · {texts} 篇") + "\n")
-        for occ in cluster.occurrences:
+        out.append(ui(f"{cluster.length} 字 · {texts} 篇 · {len(cluster.occurrences)} 处") + "\n")
+        shown = cluster.occurrences[:OCCURRENCES_PER_CLUSTER]
+        if len(cluster.occurrences) > len(shown):
+            out.append(ui(f"（列出前 {len(shown)} 处）") + "\n")
+        for occ in shown:
             title = enriched.texts[occ.text].title[ed.script]
             quote = occ.quote if ed.script == HANS else to_traditional(occ.quote)
             out.append(f"- [{escape_markdown(title, False)}]({rel(page, text_path(occ.text) + '#' + occ.block)})：{escape_markdown(quote, False)}")

@@ -344,9 +344,17 @@ def render_exports_index(conversions: list[Conversion], ed: Edition) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Material writes the whole navigation into every page: listing every text would make each page,
+# and the build, grow with the corpus. Above this many texts the nav links the home page's table.
+NAV_TEXT_LIMIT = 60
+
+
 def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, Any]] = ()) -> list[Any]:
     """The site navigation, as MkDocs ``nav`` data."""
     ui = ed.ui
+    if sum(len(c.texts) for c in conversions) > NAV_TEXT_LIMIT:
+        return [{ui("首页与文本目录"): "index.md"}, *[{ui(k): v} for k, v in extra],
+                {ui("凡例"): "fanli.md"}, {ui("清理报告"): "reports/index.md"}, {ui("下载"): "exports/index.md"}]
     texts: list[Any] = []
     for conv in conversions:
         if conv.compilation:

@@ -86,27 +86,24 @@ class HanSequence:
         return block, text[first : last + 1]
 
 
-def _maximal_matches(a: str, b: str, k: int) -> list[tuple[int, int, int]]:
-    """Maximal common runs of at least ``k`` characters: (start in a, start in b, length)."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(a) - k + 1):
-        index[a[i : i + k]].append(i)
-    seeds: set[tuple[int, int]] = set()
-    for j in range(len(b) - k + 1):
-        for i in index.get(b[j : j + k], ()):
-            seeds.add((i, j))
+def _runs(pairs: list[tuple[int, int]], k: int) -> list[tuple[int, int, int]]:
+    """Maximal runs of k-gram matches along a diagonal: (start here, start there, length)."""
     runs = []
-    for i, j in seeds:
-        if (i - 1, j - 1) in seeds:
-            continue  # not the start of a run
-        n = 0
-        while (i + n, j + n) in seeds:
-            n += 1
-        runs.append((i, j, n + k - 1))
-    return sorted(runs)
+    pairs.sort(key=lambda p: (p[0] - p[1], p[0]))
+    start = prev = None
+    for i, j in pairs:
+        if start is not None and i == prev[0] + 1 and j == prev[1] + 1:
+            prev = (i, j)
+            continue
+        if start is not None:
+            runs.append((start[0], start[1], prev[0] - start[0] + k))
+        start = prev = (i, j)
+    if start is not None:
+        runs.append((start[0], start[1], prev[0] - start[0] + k))
+    return runs
 
 
-def distinct_run(han: str, frequent: set[str]) -> int:
+def distinct_run(han: str, frequent: set[str] | frozenset[str]) -> int:
     """The longest run of ``han`` not covered by a frequent 4-gram.
 
     >>> distinct_run("乡镇党委书记必须", {"乡镇党委", "镇党委书", "党委书记"})
@@ -142,14 +139,24 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
             x = parent[x]
         return x
 
-    ids = sorted(sequences)
-    for n, first in enumerate(ids):
-        for second in ids[n + 1 :]:
-            a, b = sequences[first].chars, sequences[second].chars
-            for i, j, length in _maximal_matches(a, b, min_han):
-                if distinct_run(a[i : i + length], frequent) < MIN_DISTINCT:
+    # Each k-gram links a text to the text where it first appeared: linear in the corpus, and a
+    # passage shared by many texts still joins them all (through its first occurrence).
+    first_seen: dict[str, tuple[str, int]] = {}
+    for text_id in sorted(sequences):
+        chars = sequences[text_id].chars
+        pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i in range(len(chars) - min_han + 1):
+            gram = chars[i : i + min_han]
+            seen = first_seen.get(gram)
+            if seen is None:
+                first_seen[gram] = (text_id, i)
+            elif seen[0] != text_id:
+                pairs[seen[0]].append((i, seen[1]))
+        for other, matches in pairs.items():
+            for i, j, length in _runs(matches, min_han):
+                if distinct_run(chars[i : i + length], frequent) < MIN_DISTINCT:
                     continue
-                x, y = Span(first, i, i + length), Span(second, j, j + length)
+                x, y = Span(text_id, i, i + length), Span(other, j, j + length)
                 parent[find(x)] = find(y)
     # overlapping spans in the same text are the same occurrence
     by_text: dict[str, list[Span]] = defaultdict(list)

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Benchmark the pipeline and the site on synthetic corpora of N texts.
+
+    python scripts/bench.py --sizes 100,1000 --json FILE [--keep DIR] [--queries N]
+
+For each N: write a deterministic synthetic corpus in the sites' own formats (paragraphs from
+the seeds, re-paginated, with headings and glossary terms), then run the real pipeline on it:
+
+  convert_s        scripts/convert.py's conversion and rendering of docs/ (both editions)
+  build_s          the full build: conversion plus `mkdocs build --strict` of both editions
+  incremental_s    the rebuild after one text changes: cached conversion of the unchanged texts,
+                   docs/ files rewritten only where they changed, `mkdocs build --dirty`
+  site_bytes       everything in site/
+  search_index_bytes   the Simplified edition's search index (search/corpus.js)
+  page_bytes       the largest transfer of a text page: its HTML and the CSS and JS it loads,
+                   without the search index (loaded only when the reader searches)
+  search_ms        median time in Chromium from a keystroke to the results, index loaded
+  index_load_ms, index_heap_mb   loading the search index: time, and JS heap after loading
+
+It prints a table and writes {"runs": [...]} to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from township_reader.build import (  # noqa: E402
+    GLOSSARY_FILE,
+    convert_files,
+    site_files,
+    sync_tree,
+    write_tree,
+)
+from township_reader.synthetic import write_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+QUERIES = ["一票否决", "否决", "民主集中制", "党风廉政", "群众", "四议两公开", "公仆意识", "维稳", "干部", "上面千条线下面一根针",
+           "党政办公室", "三会一课", "量子力学", "发展", "拆迁"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def mkdocs_build(docs: Path, site: Path, dirty: bool = False) -> None:
+    for edition, docs_dir, site_dir, language in (("hans", docs, site, "zh-Hans"),
+                                                   ("hant", docs / "hant", site / "hant", "zh-Hant")):
+        env = {**os.environ, "TR_EDITION": edition, "TR_DOCS_DIR": str(docs_dir), "TR_SITE_DIR": str(site_dir),
+               "TR_LANGUAGE": language, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000"}
+        command = [str(MKDOCS), "build", "--strict", "--quiet"] + (["--dirty"] if dirty else [])
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if result.returncode:
+            raise SystemExit(f"mkdocs build failed for {edition}:\n{result.stderr[-3000:]}")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def page_bytes(site: Path) -> tuple[int, str]:
+    """The largest text page's transfer: HTML + the CSS and JS it references."""
+    largest, which = 0, ""
+    asset_sizes: dict[Path, int] = {}
+    for page in sorted((site / "texts").glob("*.html")) + sorted((site / "hant" / "texts").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        total = len(html.encode("utf-8"))
+        for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))"', html):
+            path = (page.parent / ref).resolve()
+            if path.exists():
+                total += asset_sizes.setdefault(path, path.stat().st_size)
+        if total > largest:
+            largest, which = total, str(page.relative_to(site))
+    return largest, which
+
+
+def measure_search(site: Path, queries: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        cdp = page.context.new_cdp_session(page)
+        page.goto((site / "index.html").resolve().as_uri())
+        started = time.perf_counter()
+        page.evaluate("() => window.trSearch.load().then(() => true)")
+        load_ms = (time.perf_counter() - started) * 1000
+        cdp.send("HeapProfiler.collectGarbage")
+        heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20
+        page.click("[data-tr-search-query]")
+        timings = []
+        for query in (QUERIES * 3)[:queries]:
+            page.fill("[data-tr-search-query]", "")
+            ms = page.evaluate(
+                """query => new Promise(resolve => {
+                    const input = document.querySelector('[data-tr-search-query]');
+                    const meta = document.querySelector('[data-tr-search-meta]');
+                    const list = document.querySelector('[data-tr-search-results]');
+                    const start = performance.now();
+                    const done = () => { observer.disconnect(); resolve(performance.now() - start); };
+                    const observer = new MutationObserver(() => {
+                        if (/找到|没有/.test(meta.textContent)) done();
+                    });
+                    observer.observe(list, {childList: true});
+                    observer.observe(meta, {childList: true, characterData: true, subtree: true});
+                    input.value = query;
+                    input.dispatchEvent(new Event('input'));
+                })""", query)
+            timings.append(ms)
+        browser.close()
+    return {"search_ms": round(statistics.median(timings), 1), "search_ms_max": round(max(timings), 1),
+            "index_load_ms": round(load_ms, 1), "index_heap_mb": round(heap, 1)}
+
+
+def run(n: int, work: Path, queries: int) -> dict[str, object]:
+    seeds, docs, site, cache = work / "seeds", work / "docs", work / "site", work / "cache"
+    paths = write_corpus(seeds, n)
+    # full build
+    started = time.perf_counter()
+    outcome = convert_files(paths, {}, cache)
+    assert not outcome.errors, outcome.errors[:3]
+    write_tree(site_files(outcome.conversions, GLOSSARY_FILE, None), docs)
+    convert_s = time.perf_counter() - started
+    mkdocs_started = time.perf_counter()
+    mkdocs_build(docs, site)
+    mkdocs_s = time.perf_counter() - mkdocs_started
+    build_s = time.perf_counter() - started
+    texts = sum(len(c.texts) for c in outcome.conversions)
+    # one text changes: the rebuild converts only it, rewrites only changed files, renders only changed pages
+    changed = paths[len(paths) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("。", "。新加的一句话。", 1), encoding="utf-8")
+    started = time.perf_counter()
+    outcome = convert_files(paths, {}, cache)
+    rewritten = sync_tree(site_files(outcome.conversions, GLOSSARY_FILE, None), docs)
+    mkdocs_build(docs, site, dirty=True)
+    incremental_s = time.perf_counter() - started
+    largest, which = page_bytes(site)
+    result: dict[str, object] = {
+        "n": n,
+        "texts": texts,
+        "convert_s": round(convert_s, 2),
+        "mkdocs_s": round(mkdocs_s, 2),
+        "build_s": round(build_s, 2),
+        "incremental_s": round(incremental_s, 2),
+        "incremental_files": len(rewritten),
+        "site_bytes": folder_bytes(site),
+        "search_index_bytes": (site / "search" / "corpus.js").stat().st_size,
+        "page_bytes": largest,
+        "largest_page": which,
+    }
+    result.update(measure_search(site, queries))
+    return result
+
+
+TARGETS = [
+    ("conversion ≤ 10% of full build", lambda r: r["convert_s"] / r["build_s"] <= 0.10),
+    ("rebuild after one change ≤ 20% of full build", lambda r: r["incremental_s"] / r["build_s"] <= 0.20),
+    ("text page ≤ 400 KB", lambda r: r["page_bytes"] <= 400 * 1024),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--sizes", default="100,1000", help="corpus sizes, comma-separated (default 100,1000)")
+    parser.add_argument("--json", type=Path, required=True, help="write the results here")
+    parser.add_argument("--keep", type=Path, help="keep the corpora, docs and sites in this folder")
+    parser.add_argument("--queries", type=int, default=30, help="search queries to time per size")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="tr-bench-") as scratch:
+        base = args.keep or Path(scratch)
+        for n in sizes:
+            work = base / f"n{n}"
+            if work.exists():
+                shutil.rmtree(work)
+            print(f"n={n}: building…", file=sys.stderr, flush=True)
+            runs.append(run(n, work, args.queries))
+    header = ("n", "texts", "convert_s", "mkdocs_s", "build_s", "incremental_s", "site_bytes", "search_index_bytes",
+              "page_bytes", "search_ms", "index_load_ms", "index_heap_mb")
+    print(" | ".join(header))
+    for r in runs:
+        print(" | ".join(str(r[h]) for h in header))
+    for name, check in TARGETS:
+        print(f"{'ok  ' if all(check(r) for r in runs) else 'MISS'} {name}: "
+              + ", ".join(f"n={r['n']}" + ("" if check(r) else " ✗") for r in runs))
+    if len(runs) >= 2:
+        first, last = runs[0], runs[-1]
+        growth = last["build_s"] / first["build_s"]
+        print(f"{'ok  ' if growth <= 12 * last['n'] / first['n'] / 10 else 'MISS'} build time grows "
+              f"{growth:.1f}× from n={first['n']} to n={last['n']} (target ≤ 12× for 10× the texts)")
+    print(f"{'ok  ' if all(r['search_ms'] <= 300 for r in runs) else 'MISS'} search answers in ≤ 300 ms: "
+          + ", ".join(f"n={r['n']} {r['search_ms']} ms" for r in runs))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
