@@ -58,9 +58,24 @@ def detect_script(text: str) -> str:
     han = [ch for ch in text if is_han(ch)]
     if not han:
         return HANS
-    simplified = to_simplified("".join(han))
-    changed = sum(a != b for a, b in zip(han, simplified, strict=False))
+    traditional = traditional_only_characters()
+    changed = sum(ch in traditional for ch in han)
     return HANT if changed / len(han) >= TRADITIONAL_SHARE else HANS
+
+
+@cache
+def traditional_only_characters() -> frozenset[str]:
+    """Characters OpenCC's t2s changes (its TSCharacters table): written only in Traditional."""
+    from importlib import resources
+    from pathlib import Path
+
+    path = Path(str(resources.files(opencc))) / "dictionary" / "TSCharacters.txt"
+    found = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if key and values and key not in values.split():
+            found.add(key)
+    return frozenset(found)
 
 
 def in_script(text: str, source_script: str, target_script: str) -> str:

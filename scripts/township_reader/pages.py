@@ -271,6 +271,10 @@ def render_reports_index(conversions: list[Conversion], reports: dict[str, dict[
     return "\n".join(lines) + "\n"
 
 
+# Rules whose steps are single characters, listed compactly (line, then column:old→new).
+GROUPED_RULES = {"normalize_ascii_punctuation", "repair_mojibake"}
+
+
 def _visible(text: str) -> str:
     return text.replace("\ue000", "§").replace("\n", "↵").replace("\t", "⇥")
 
@@ -319,12 +323,22 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition) -> s
         lines.append(f"### `{rule}`（{fmt_int(len(steps))}） {attr_list(rule)}\n")
         lines.append(escape_markdown(ui(summary), False) + "\n")
         lines.append('<table class="tr-steps">')
-        lines.append(f"<thead><tr><th>{ui('位置')}</th><th>{ui('删除或原文')}</th><th>{ui('替换为')}</th><th>{ui('说明')}</th></tr></thead><tbody>")
-        for step in steps:
-            lines.append(f"<tr><td>{step['line']}:{step['column']}</td>"
-                         f"<td><code>{html_text(_visible(step['old']))}</code></td>"
-                         f"<td><code>{html_text(_visible(step['new']))}</code></td>"
-                         f"<td>{html_text(step.get('note', ''))}</td></tr>")
+        if rule in GROUPED_RULES:  # many one-character changes: one row per line of the seed
+            lines.append(f"<thead><tr><th>{ui('行')}</th><th>{ui('列：原文→替换')}</th></tr></thead><tbody>")
+            by_line: dict[int, list[str]] = {}
+            for step in steps:
+                by_line.setdefault(step["line"], []).append(
+                    f"{step['column']}:{html_text(_visible(step['old']))}→{html_text(_visible(step['new']))}")
+            for line, changes in by_line.items():
+                lines.append(f"<tr><td>{line}</td><td><code>{' '.join(changes)}</code></td></tr>")
+        else:
+            lines.append(f"<thead><tr><th>{ui('位置')}</th><th>{ui('删除或原文')}</th><th>{ui('替换为')}</th>"
+                         f"<th>{ui('说明')}</th></tr></thead><tbody>")
+            for step in steps:
+                lines.append(f"<tr><td>{step['line']}:{step['column']}</td>"
+                             f"<td><code>{html_text(_visible(step['old']))}</code></td>"
+                             f"<td><code>{html_text(_visible(step['new']))}</code></td>"
+                             f"<td>{html_text(step.get('note', ''))}</td></tr>")
         lines.append("</tbody></table>\n")
     return "\n".join(lines) + "\n"
 

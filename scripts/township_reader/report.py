@@ -36,11 +36,8 @@ def kept_text(conversion: Conversion) -> str:
 def han_balance(conversion: Conversion) -> dict[str, Any]:
     """Seed Han characters = kept + removed − inserted, as counts and as a check."""
     seed = han_counter(conversion.raw.text)
-    removed: Counter[str] = Counter()
-    inserted: Counter[str] = Counter()
-    for step in conversion.trace.steps:
-        removed += han_counter(step.old)
-        inserted += han_counter(step.new)
+    removed = han_counter("".join(step.old for step in conversion.trace.steps))
+    inserted = han_counter("".join(step.new for step in conversion.trace.steps))
     kept = han_counter(kept_text(conversion))
     accounted = kept + removed
     accounted.subtract(inserted)

@@ -191,11 +191,13 @@ def heading_levels(blocks: list[RawBlock]) -> list[int | None]:
 def make_blocks(raw_blocks: list[RawBlock], original_script: str) -> list[Block]:
     """Blocks with both scripts, levels and unique ids."""
     blocks = []
-    for raw, level in zip(raw_blocks, heading_levels(raw_blocks), strict=True):
+    # one OpenCC call per text and script, not per block (lines never join in a conversion)
+    converted = {s: in_script("\n".join(r.text for r in raw_blocks), original_script, s).split("\n") for s in SCRIPTS}
+    for n, (raw, level) in enumerate(zip(raw_blocks, heading_levels(raw_blocks), strict=True)):
         if raw.type == "gap":
             texts = {HANS: GAP_MARK, HANT: GAP_MARK}
         else:
-            texts = {s: in_script(raw.text, original_script, s) for s in SCRIPTS}
+            texts = {s: converted[s][n] for s in SCRIPTS}
         blocks.append(Block(raw.type, texts, level, raw.gap))
     gap_number = 0
     candidates = []
