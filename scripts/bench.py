@@ -36,14 +36,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from township_reader.build import (  # noqa: E402
+from township_reader.build import (
     GLOSSARY_FILE,
     convert_files,
     site_files,
     sync_tree,
     write_tree,
 )
-from township_reader.synthetic import write_corpus  # noqa: E402
+from township_reader.synthetic import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"

@@ -8,6 +8,7 @@ many-to-one (發/髮 → 发), so s2t(t2s(x)) is not x.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 import opencc
@@ -45,6 +46,14 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text) if text else text
 
 
+HAN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f]")
+
+
+def han_characters(text: str) -> list[str]:
+    """The Han characters of ``text`` (a C-level scan: this runs over the whole corpus)."""
+    return HAN_RE.findall(text)
+
+
 def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0002fa1f"
 
@@ -55,7 +64,7 @@ def detect_script(text: str) -> str:
     >>> detect_script("在鄉鎮黨委書記、鎮長座談會上講話"), detect_script("在乡镇党委书记、镇长座谈会上讲话")
     ('zh-Hant', 'zh-Hans')
     """
-    han = [ch for ch in text if is_han(ch)]
+    han = han_characters(text)
     if not han:
         return HANS
     traditional = traditional_only_characters()

@@ -15,11 +15,12 @@ clusters by length.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .chinese import HANS, is_han
+from .chinese import HAN_RE, HANS, han_characters
 from .structure import Text
 
 MIN_HAN = 8
@@ -61,29 +62,31 @@ class Cluster:
 
 
 class HanSequence:
-    """A text's Han characters in reading order, with where each sits (block, offset)."""
+    """A text's Han characters in reading order, and the blocks they come from."""
 
     def __init__(self, text: Text) -> None:
-        chars: list[str] = []
-        self.where: list[tuple[str, int]] = []
-        self.blocks = {b.id: b.text[HANS] for b in text.blocks}
-        for block in text.blocks:
-            if block.type not in ("paragraph", "title", "heading"):
-                continue
-            for i, ch in enumerate(block.text[HANS]):
-                if is_han(ch):
-                    chars.append(ch)
-                    self.where.append((block.id, i))
-        self.chars = "".join(chars)
+        self.blocks = [(b.id, b.text[HANS]) for b in text.blocks if b.type in ("paragraph", "title", "heading")]
+        hans = ["".join(han_characters(body)) for _id, body in self.blocks]
+        self.starts = list(itertools.accumulate((len(h) for h in hans), initial=0))
+        self.chars = "".join(hans)
+
+    def _locate(self, han_index: int) -> tuple[int, int]:
+        """(block number, offset in the block's text) of the n-th Han character."""
+        block = bisect.bisect_right(self.starts, han_index) - 1
+        wanted = han_index - self.starts[block]
+        for offset, match in enumerate(HAN_RE.finditer(self.blocks[block][1])):
+            if offset == wanted:
+                return block, match.start()
+        raise IndexError(han_index)
 
     def quote(self, start: int, end: int) -> tuple[str, str]:
         """The block and the passage as written, for Han positions ``start:end``."""
-        block, first = self.where[start]
-        last_block, last = self.where[end - 1]
-        text = self.blocks[block]
+        block, first = self._locate(start)
+        last_block, last = self._locate(end - 1)
+        block_id, text = self.blocks[block]
         if last_block != block:
-            return block, text[first:]
-        return block, text[first : last + 1]
+            return block_id, text[first:]
+        return block_id, text[first : last + 1]
 
 
 def _runs(pairs: list[tuple[int, int]], k: int) -> list[tuple[int, int, int]]:

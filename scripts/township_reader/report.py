@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter
 from typing import Any
 
-from .chinese import is_han
+from .chinese import han_characters
 from .pipeline import Conversion
 from .structure import GAP_REASONS
 
@@ -24,7 +24,7 @@ def han_counter(text: str) -> Counter[str]:
     >>> sorted(han_counter("**镇，镇长A1").items())
     [('镇', 2), ('长', 1)]
     """
-    return Counter(ch for ch in text if is_han(ch))
+    return Counter(han_characters(text))
 
 
 def kept_text(conversion: Conversion) -> str:

@@ -487,9 +487,8 @@ def repair_mojibake(text: str, ctx: RuleContext) -> list[Edit]:
     '处于承上启下的重要位置,机构设置得到了规范'
     """
     table = mojibake_table()
-    return [
-        Edit(i, i + 1, table[ch][0], {}, table[ch][1]) for i, ch in enumerate(text) if ch in table
-    ]
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in table) + "]")
+    return [Edit(m.start(), m.end(), table[m.group()][0], {}, table[m.group()][1]) for m in pattern.finditer(text)]
 
 
 @cleaning_rule("repair", zh="接回网站在每个分号后断开的段落。")
@@ -559,7 +558,13 @@ def normalize_ascii_punctuation(text: str, ctx: RuleContext) -> list[Edit]:
     # decide again on the text as it would be, until nothing more changes.
     chosen: dict[int, str] = {}
     while True:
-        view = "".join(chosen.get(i, ch) for i, ch in enumerate(text)) if chosen else text
+        if chosen:
+            chars = list(text)
+            for i, mark in chosen.items():
+                chars[i] = mark
+            view = "".join(chars)
+        else:
+            view = text
         more = {i: mark for i, mark in _full_width_marks(view).items() if i not in chosen}
         if not more:
             break

@@ -73,7 +73,7 @@ def search_index(conversions: list[Conversion], ed: Edition, extra_docs: list[di
                 if block.type == "gap":
                     continue
                 content = block.text[ed.script]
-                chars.update(ch for ch in content if is_han(ch))
+                chars.update(content)
                 if block.type == "heading":
                     section = len(docs)
                 docs.append([page, block.id, block.type[0], content, section])
@@ -85,7 +85,8 @@ def search_index(conversions: list[Conversion], ed: Edition, extra_docs: list[di
         "entries": extra_docs or [],
     }
     for entry in data["entries"]:
-        chars.update(ch for ch in json.dumps(entry, ensure_ascii=False) if is_han(ch))
+        chars.update(json.dumps(entry, ensure_ascii=False))
+    chars = {ch for ch in chars if is_han(ch)}
     data["fold"] = "".join(k + v for k, v in fold_table(chars).items())
     return data
 

@@ -53,7 +53,7 @@ def _body(rng: random.Random, pool: list[str], sections: int) -> list[tuple[str,
 
 
 def _tiantian(n: int, title: str, body: list[tuple[str, str]], rng: random.Random) -> str:
-    text = "".join(t + ("" if kind == "p" else "") for kind, t in body)
+    text = "".join(t for _kind, t in body)  # a preview runs headings and paragraphs together
     text = _damage(text, rng)
     chunks, pos, number = [], 0, 1
     while pos < len(text):
@@ -82,7 +82,7 @@ def _xiexiebang(n: int, title: str, articles: list[tuple[str, list[tuple[str, st
              f"简介:写写帮文库小编为你整理了多篇相关的《{title}》,但愿对你工作学习有帮助。\n"]
     for k, (article_title, body) in enumerate(articles):
         parts.append(f"\n第{NUMERALS[k]}篇:{article_title}\n\n{article_title}\n")
-        for kind, text in body:
+        for _kind, text in body:
             parts.append("\n" + _damage(text, rng) + "\n")
     parts.append(f"\n下载{title}word格式文档\n下载{title}.doc\n将本文档下载到自己电脑,方便修改和收藏,请勿使用迅雷等下载。\n"
                  "点此处下载文档\n\n文档为doc格式\n\n\n声明:本文内容由互联网用户自发贡献自行上传,本网站不拥有所有权。\n\n"
