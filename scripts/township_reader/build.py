@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -67,23 +68,41 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+# Below this many files a process pool costs more than it saves.
+PARALLEL_FROM = 24
+
+
 def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Path | None = None) -> Outcome:
     """Convert each file; a file that fails is reported and skipped, the others go on.
 
     With ``cache``, a raw text converted before (same bytes, same corrections, same code) is
     read back from the cache instead of converted again: only what changed is converted.
+    Many files are converted in parallel, one process per core; results keep the input order.
     """
     outcome = Outcome()
-    for path in paths:
-        try:
-            raw = read_raw_text(path)
-            conversion = cached_conversion(raw, catalog.get(raw.name), cache)
-        except (InputError, DataError) as err:
-            outcome.errors.append(str(err))
+    jobs = [(path, catalog, cache) for path in paths]
+    if len(paths) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(os.cpu_count()) as pool:
+            results = pool.map(_convert_one, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
+    else:
+        results = [_convert_one(job) for job in jobs]
+    for conversion, error in results:
+        if error:
+            outcome.errors.append(error)
             continue
         outcome.conversions.append(conversion)
         outcome.warnings.extend(conversion.warnings)
     return outcome
+
+
+def _convert_one(job: tuple[Path, dict[str, CatalogEntry], Path | None]) -> tuple[Conversion | None, str]:
+    path, catalog, cache = job
+    try:
+        raw = read_raw_text(path)
+        return cached_conversion(raw, catalog.get(raw.name), cache), ""
+    except (InputError, DataError) as err:
+        return None, str(err)
 
 
 def code_version() -> str:
@@ -97,9 +116,15 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def convert_with_report(raw: RawText, entry: CatalogEntry | None) -> Conversion:
+    conversion = convert_raw(raw, entry)
+    conversion.report = report_data(conversion)  # here, so it runs in the worker processes
+    return conversion
+
+
 def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None) -> Conversion:
     if cache is None:
-        return convert_raw(raw, entry)
+        return convert_with_report(raw, entry)
     corrections = corrections_path(raw.name)
     key = hashlib.sha256()
     for part in (raw.name, raw.text, repr(entry), corrections.read_text(encoding="utf-8") if corrections.exists() else "",
@@ -110,7 +135,7 @@ def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | No
     if path.exists():
         with path.open("rb") as handle:
             return pickle.load(handle)
-    conversion = convert_raw(raw, entry)
+    conversion = convert_with_report(raw, entry)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
@@ -145,7 +170,8 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
     """Every file of ``docs/``, by path, for both editions."""
     files: dict[str, str] = {}
     enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
-    reports = {c.report_id: report_data(c) for c in conversions}
+    reports = {c.report_id: c.report or report_data(c) for c in conversions}
+    report_json = {report_id: dump_json(data) for report_id, data in reports.items()}
     counts: Counter[str] = Counter()
     for data in reports.values():
         counts.update({k: v for k, v in data["counts"].items()})
@@ -159,7 +185,7 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
             if conv.compilation:
                 out[f"texts/{conv.compilation.id}.md"] = render_compilation_page(conv.compilation, conv.texts, ed)
             out[f"reports/{conv.report_id}.md"] = render_report_page(conv, reports[conv.report_id], ed)
-            out[f"reports/{conv.report_id}.json"] = dump_json(reports[conv.report_id])
+            out[f"reports/{conv.report_id}.json"] = report_json[conv.report_id]
         out["index.md"] = render_home(conversions, ed)
         out["fanli.md"] = render_fanli(ed, counts)
         out["reports/index.md"] = render_reports_index(conversions, reports, ed)
@@ -180,7 +206,7 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
 def render_fanli(ed: Edition, counts: Counter[str]) -> str:
     template = (TEMPLATES / "fanli.md").read_text(encoding="utf-8")
     body = template.replace("{{ rule_table }}", rule_table(ed, counts))
-    page = "---\ntitle: 凡例\nedition: " + ed.script + "\n---\n\n" + body
+    page = f'---\ntitle: "凡例"\nedition: "{ed.script}"\n---\n\n' + body
     return ed.ui(page) if ed.script != HANS_EDITION.script else page
 
 
@@ -249,7 +275,7 @@ def out_files(conversion: Conversion) -> dict[str, str]:
                                                   text_enrichment(enriched, text.id, HANS_EDITION))
         files[f"{text.id}.json"] = dump_json(text_json(text, HANS_EDITION.script,
                                                        export_enrichment(enriched, text, HANS_EDITION.script)))
-    files[f"reports/{conversion.report_id}.json"] = dump_json(report_data(conversion))
+    files[f"reports/{conversion.report_id}.json"] = dump_json(conversion.report or report_data(conversion))
     return files
 
 

@@ -8,6 +8,7 @@ words come from the model, so the speech appears there in its own characters.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -61,9 +62,13 @@ def rel(from_page: str, target: str) -> str:
 
 
 def front_matter(data: dict[str, Any]) -> str:
-    import yaml
+    """YAML front matter, one key a line; values are written as JSON, which is valid YAML.
 
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+    >>> front_matter({"title": "浅谈如何当好镇长", "keywords": ["镇长"], "date": None})
+    '---\\ntitle: "浅谈如何当好镇长"\\nkeywords: ["镇长"]\\ndate: null\\n---\\n\\n'
+    """
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def text_path(text_id: str) -> str:

@@ -114,25 +114,29 @@ def distinct_run(han: str, frequent: set[str] | frozenset[str]) -> int:
     >>> distinct_run("自重自省自警自励", {"乡镇党委"})
     8
     """
-    covered = [False] * len(han)
-    for i in range(len(han) - GRAM + 1):
-        if han[i : i + GRAM] in frequent:
-            for j in range(i, i + GRAM):
-                covered[j] = True
-    best = run = 0
-    for flag in covered:
-        run = 0 if flag else run + 1
-        best = max(best, run)
+    n = len(han)
+    hits = [i for i in range(n - GRAM + 1) if han[i : i + GRAM] in frequent]
+    if not hits:
+        return n
+    best = max(hits[0], n - (hits[-1] + GRAM))
+    for a, b in itertools.pairwise(hits):
+        best = max(best, b - a - GRAM)
     return best
+
+
+def grams(chars: str, k: int) -> list[str]:
+    """Every k-character slice of ``chars``, cut at C speed."""
+    n = len(chars) - k + 1
+    return list(map(chars.__getitem__, map(slice, range(n), range(k, n + k)))) if n > 0 else []
 
 
 def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     """Clusters of passages shared by two or more texts, longest first."""
     sequences = {t.id: HanSequence(t) for t in texts}
-    grams: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     for seq in sequences.values():
-        grams.update(seq.chars[i : i + GRAM] for i in range(len(seq.chars) - GRAM + 1))
-    frequent = {g for g, n in grams.items() if n >= FREQUENT}
+        counts.update(grams(seq.chars, GRAM))
+    frequent = {g for g, n in counts.items() if n >= FREQUENT}
 
     parent: dict[Span, Span] = {}
 
@@ -148,12 +152,9 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     for text_id in sorted(sequences):
         chars = sequences[text_id].chars
         pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i in range(len(chars) - min_han + 1):
-            gram = chars[i : i + min_han]
-            seen = first_seen.get(gram)
-            if seen is None:
-                first_seen[gram] = (text_id, i)
-            elif seen[0] != text_id:
+        for i, gram in enumerate(grams(chars, min_han)):
+            seen = first_seen.setdefault(gram, (text_id, i))
+            if seen[0] != text_id:
                 pairs[seen[0]].append((i, seen[1]))
         for other, matches in pairs.items():
             for i, j, length in _runs(matches, min_han):

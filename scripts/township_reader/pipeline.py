@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .catalog import CatalogEntry, slug_from_file_name
 from .chinese import HANS, HANT, detect_script, in_script
@@ -40,6 +41,7 @@ class Conversion:
     texts: list[Text]
     compilation: Compilation | None = None
     warnings: list[str] = field(default_factory=list)
+    report: dict[str, Any] | None = None  # the cleaning report, computed once (report.report_data)
 
     @property
     def report_id(self) -> str:

@@ -1,0 +1,44 @@
+"""fastcc gives exactly opencc-python-reimplemented's conversions (the library is the reference)."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from township_reader.fastcc import converter
+
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+CONFIGS = ("s2t", "t2s")
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_identical_on_the_corpus(config):
+    library = opencc.OpenCC(config)
+    for text in SEED_TEXTS:
+        assert converter(config).convert(text) == library.convert(text)
+    converted = library.convert("\n".join(SEED_TEXTS))
+    assert converter(config).convert("\n".join(SEED_TEXTS)) == converted
+
+
+def _material(config: str) -> list[str]:
+    library = opencc.OpenCC(config)
+    library._init_dict()
+    phrases = sorted(library._dict_chain_data[0][0][2])[::97]  # a spread of real entries
+    characters = sorted(library._dict_chain_data[0][1][2])[::13]
+    return phrases + characters + ["，", "。", " ", "-", "“", "”", "a", "1", "乡镇", "书记"]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_identical_on_random_text_made_of_dictionary_entries(config):
+    pieces = _material(config)
+    library = opencc.OpenCC(config)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), min_size=1, max_size=40))
+    def check(parts):
+        text = "".join(parts)
+        assert converter(config).convert(text) == library.convert(text), text
+
+    check()
