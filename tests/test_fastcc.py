@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import opencc
 import pytest
-from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import SEEDS
 from township_reader.fastcc import converter
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]

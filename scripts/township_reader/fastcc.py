@@ -37,7 +37,7 @@ class Converter:
         chain = library._dict_chain_data
         if len(chain) != 1 or len(chain[0]) != 2 or chain[0][1][0] != 1:
             raise ValueError(f"{config}: expected one group of phrases then characters, got another chain")
-        (p_max, p_min, phrases), (_c_max, _c_min, characters) = chain[0]
+        (_p_max, _p_min, phrases), (_c_max, _c_min, characters) = chain[0]
         # An entry with a separator can never match (the library splits clauses at separators).
         self.phrases = {k: v.split(" ")[0] for k, v in phrases.items() if not self.separators.search(k)}
         # for each two-character prefix, the lengths of the entries that start with it, longest first
@@ -88,8 +88,7 @@ class Converter:
         if best is None:
             return [text[start:end].translate(self.table)]
         i, length = best
-        return (self._longest_first(text, start, i, matches) + [self.phrases[text[i : i + length]]]
-                + self._longest_first(text, i + length, end, matches))
+        return ([*self._longest_first(text, start, i, matches), self.phrases[text[i:i + length]], *self._longest_first(text, i + length, end, matches)])
 
 
 @cache
