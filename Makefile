@@ -16,6 +16,10 @@ PORT ?= 8000
 # The hosted address, e.g. https://example.github.io/township-reader/ (optional: pages link
 # relatively; only the 404 page and the sitemap need it).
 SITE_URL ?=
+# Search for the hosted site: inline (our index, also works offline), pagefind (Pagefind's chunked
+# index, for large corpora), or auto (pagefind above PAGEFIND_FROM texts). See README.
+SEARCH ?= inline
+PAGEFIND_FROM ?= 500
 # Builds from one commit are byte-identical: dates in the sitemap come from the commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
@@ -48,9 +52,14 @@ check: $(INSTALLED)
 
 # Build both editions from docs/ as it is. Simplified first: it empties site/.
 build: $(INSTALLED)
-	$(HANS) $(MKDOCS) build --strict --quiet
-	$(HANT) $(MKDOCS) build --strict --quiet
-	@echo "built site/ (Simplified) and site/hant/ (Traditional)"
+	@backend=$$(scripts/search-backend.sh "$(SEARCH)" $(PAGEFIND_FROM)) && \
+	TR_SEARCH=$$backend $(HANS) $(MKDOCS) build --strict --quiet && \
+	TR_SEARCH=$$backend $(HANT) $(MKDOCS) build --strict --quiet && \
+	if [ "$$backend" = pagefind ]; then \
+	  $(PY) -m pagefind --site site --output-subdir pagefind --quiet && \
+	  $(PY) -m pagefind --site site/hant --output-subdir pagefind --quiet; \
+	fi && \
+	echo "built site/ (Simplified) and site/hant/ (Traditional), search: $$backend"
 
 site: convert build
 

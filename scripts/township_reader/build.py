@@ -55,7 +55,7 @@ from .pages import (
 )
 from .pipeline import ROOT, SEEDS, Conversion, convert_raw, corrections_path
 from .report import report_data
-from .search_index import search_index_js
+from .search_index import query_fold_js, search_index_js
 
 TEMPLATES = Path(__file__).parent / "templates"
 DOCS = ROOT / "docs"
@@ -196,6 +196,7 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
         out["glossary/terms.js"] = tooltip_data(enriched, ed)
         out["parallels.md"] = render_parallels(enriched, ed)
         out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
+        out["search/fold.js"] = query_fold_js(ed)
         extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
         out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
         for path, content in out.items():

@@ -79,7 +79,7 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
         more = ui(f"另有 {len(unique) - PARALLELS_PER_PARAGRAPH} 处")
         items.append(f'<li><a href="{html_text(_html_href(rel(page, PARALLELS + "#" + first.id)))}">{html_text(more)}</a></li>')
     label = ui("平行文句")
-    return (f'<div class="tr-parallels" role="note" aria-label="{html_text(label)}">'
+    return (f'<div class="tr-parallels" role="note" data-pagefind-ignore aria-label="{html_text(label)}">'
             f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></div>\n')
 
 

@@ -7,7 +7,7 @@ can copy a link to any paragraph, and the link is visible on hover and keyboard 
 
 >>> import markdown
 >>> markdown.markdown("乡镇政权。\\n{: #p-乡镇政权 }", extensions=["attr_list", "township_reader.mdx_permalinks"])
-'<p id="p-乡镇政权">乡镇政权。<a class="tr-permalink" href="#p-乡镇政权" title="本段的链接">¶</a></p>'
+'<p id="p-乡镇政权">乡镇政权。<a class="tr-permalink" data-pagefind-ignore="" href="#p-乡镇政权" title="本段的链接">¶</a></p>'
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ class ParagraphPermalinks(Treeprocessor):
             anchor = paragraph.get("id")
             if not anchor:
                 continue
-            link = etree.SubElement(paragraph, "a", {"class": "tr-permalink", "href": f"#{anchor}", "title": self.title})
+            link = etree.SubElement(paragraph, "a", {"class": "tr-permalink", "href": f"#{anchor}", "title": self.title,
+                                                      "data-pagefind-ignore": ""})
             link.text = "¶"
 
 

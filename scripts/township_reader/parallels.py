@@ -20,6 +20,7 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .anchors import unique_ids
 from .chinese import HAN_RE, HANS, han_characters
 from .structure import Text
 
@@ -193,8 +194,9 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
         longest = max(occurrences, key=lambda o: (len(o.han), o.han))
         clusters.append(Cluster("", longest.han, occurrences))
     clusters.sort(key=lambda c: (-c.length, c.han))
-    for number, cluster in enumerate(clusters, 1):
-        cluster.id = f"parallel-{number}"
+    # the anchor is the passage itself: stable when other clusters come and go
+    for cluster, uid in zip(clusters, unique_ids("par-" + c.han[:12] for c in clusters), strict=True):
+        cluster.id = uid
     return clusters
 
 

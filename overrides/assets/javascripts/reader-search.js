@@ -249,6 +249,112 @@
     list.innerHTML = html;
   }
 
+  /* ------------------------------------------------- Pagefind (hosted, large) */
+
+  // Above a few hundred texts one index is too large to load (README, "Search at scale"); a
+  // hosted build then ships Pagefind's chunked index, which loads only what a query needs.
+  // Pagefind cannot load from file://, so the offline site keeps the inline index.
+  var usePagefind = root.getAttribute("data-backend") === "pagefind" && /^https?:$/.test(location.protocol);
+  var pagefind = null;
+
+  var queryFold = null;
+
+  function loadPagefind() {
+    if (!pagefind) {
+      var fold = new Promise(function (resolve) {  // the other script's characters → this edition's
+        var script = document.createElement("script");
+        script.src = new URL("search/fold.js", base).href;
+        script.onload = function () { queryFold = makeFolder(window.__trQueryFold || ""); resolve(); };
+        script.onerror = function () { resolve(); };
+        document.head.appendChild(script);
+      });
+      pagefind = Promise.all([import(new URL("pagefind/pagefind.js", base).href), fold]).then(function (loaded) {
+        return loaded[0].options({ excerptLength: 40 }).then(function () { return loaded[0]; });
+      });
+    }
+    return pagefind;
+  }
+
+  // Pagefind lists every element with an id and where it starts (in words); a hit belongs to
+  // the last paragraph or heading that starts before it. Paragraphs holding the query as
+  // written come first (Pagefind splits Chinese queries into characters), then the most hits.
+  function paragraphHits(page, words) {
+    var anchors = (page.anchors || []).filter(function (a) {
+      return a.element === "p" || /^h[2-6]$/.test(a.element);
+    }).sort(function (a, b) { return a.location - b.location; });
+    var counts = Object.create(null);
+    (page.locations || []).forEach(function (at) {
+      var owner = null;
+      for (var i = 0; i < anchors.length && anchors[i].location <= at; i++) owner = anchors[i];
+      if (owner) counts[owner.id] = (counts[owner.id] || 0) + 1;
+    });
+    return anchors.filter(function (a) { return counts[a.id]; }).map(function (a) {
+      var text = (a.text || "").replace(/¶\s*$/, "");
+      var whole = squeeze(text);
+      var literal = words.every(function (w) { return whole.indexOf(w) !== -1; });
+      return { id: a.id, text: text, score: (literal ? 1000 : 0) + counts[a.id] };
+    }).sort(function (a, b) { return b.score - a.score; });
+  }
+
+  function markWords(text, words, limit) {
+    var squeezed = squeeze(text);
+    var map = squeezeMap(text);
+    var marks = [];
+    words.forEach(function (word) {
+      for (var at = squeezed.indexOf(word); at !== -1; at = squeezed.indexOf(word, at + word.length)) {
+        marks.push([map[at], map[at + word.length - 1] + 1]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var start = marks.length && text.length > limit ? Math.max(0, marks[0][0] - Math.floor(limit / 3)) : 0;
+    var end = Math.min(text.length, start + limit);
+    var html = start > 0 ? "…" : "";
+    var pos = start;
+    marks.forEach(function (mark) {
+      if (mark[0] < pos || mark[1] > end) return;
+      html += escapeHtml(text.slice(pos, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
+      pos = mark[1];
+    });
+    return html + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : "");
+  }
+
+  function runPagefind(query, ticket) {
+    loadPagefind().then(function (module) {
+      if (queryFold) query = queryFold(query);
+      return module.search(query);
+    }).then(function (found) {
+      return Promise.all(found.results.slice(0, MAX_PAGES).map(function (r) { return r.data(); }));
+    }).then(function (pages) {
+      if (ticket !== latest) return;
+      var paragraphs = 0;
+      var html = "";
+      var words = query.split(SEPARATORS).map(squeeze).filter(Boolean);
+      pages.forEach(function (page) {
+        var hits = paragraphHits(page, words);
+        paragraphs += hits.length;
+        html += '<li class="md-search-result__item">';
+        hits.slice(0, PER_PAGE).forEach(function (hit, n) {
+          var url = new URL(page.url, location.href);
+          url.searchParams.set("h", query);
+          url.hash = hit.id;
+          html += '<a class="md-search-result__link" tabindex="-1" href="' + escapeHtml(url.href) + '">' +
+            '<article class="md-search-result__article' + (n === 0 ? " md-search-result__article--document" : "") +
+            ' md-typeset">' + (n === 0 ? '<div class="md-search-result__icon md-icon"></div><h1>' +
+            escapeHtml((page.meta && page.meta.title) || "") + "</h1>" : "") +
+            "<p>" + markWords(hit.text, words, 120) + "</p></article></a>";
+        });
+        if (hits.length > PER_PAGE) {
+          html += '<p class="tr-search-more">' + escapeHtml(label("more", { n: hits.length - PER_PAGE })) + "</p>";
+        }
+        html += "</li>";
+      });
+      list.innerHTML = html;
+      meta.textContent = pages.length ? label("count", { texts: pages.length, paragraphs: paragraphs }) : label("none");
+    }).catch(function () {
+      meta.textContent = label("error");
+    });
+  }
+
   /* ------------------------------------------------------------ behaviour */
 
   var latest = 0;
@@ -261,6 +367,7 @@
       meta.textContent = label("placeholder");
       return;
     }
+    if (usePagefind) return runPagefind(query, ticket);
     if (!index) meta.textContent = label("loading");
     loadIndex().then(function (data) {
       if (ticket !== latest) return;
@@ -290,7 +397,10 @@
   }
 
   input.addEventListener("input", run);
-  input.addEventListener("focus", function () { open(); loadIndex().catch(function () {}); });
+  input.addEventListener("focus", function () {
+    open();
+    (usePagefind ? loadPagefind() : loadIndex()).catch(function () {});
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var first = links()[0];
@@ -366,6 +476,7 @@
 
   // For reader.js, tests and other scripts on the page.
   window.trSearch = {
+    backend: usePagefind ? "pagefind" : "inline",
     load: loadIndex,
     ranges: function (text, query) { return loadIndex().then(function (data) { return ranges(data, text, query); }); },
     query: function (query) {

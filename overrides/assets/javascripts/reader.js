@@ -257,6 +257,8 @@
     var query = new URLSearchParams(location.search).get("h");
     var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
     if (!query || !target || !window.trSearch) return;
+    // With Pagefind (large hosted sites) the inline index is not loaded for a highlight.
+    if (window.trSearch.backend === "pagefind") return;
     var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) {

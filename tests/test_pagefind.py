@@ -1,0 +1,74 @@
+"""Search at scale: a hosted build with Pagefind's chunked index (SEARCH=pagefind).
+
+Built into a temporary folder, served over HTTP as a host would, searched by typing. The
+same build opened from file:// falls back to the inline index (Pagefind cannot load there).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import threading
+
+import pytest
+
+from conftest import ROOT, file_url
+from test_browser_site import type_query
+
+pytestmark = pytest.mark.browser
+VENV = ROOT / ".venv" / "bin"
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("pagefind") / "site"
+    for edition, docs, out, language in (("hans", "docs", site, "zh-Hans"), ("hant", "docs/hant", site / "hant", "zh-Hant")):
+        env = {**os.environ, "TR_EDITION": edition, "TR_DOCS_DIR": docs, "TR_SITE_DIR": str(out), "TR_LANGUAGE": language,
+               "TR_SEARCH": "pagefind", "NO_MKDOCS_2_WARNING": "1"}
+        subprocess.run([str(VENV / "mkdocs"), "build", "--strict", "--quiet"], cwd=ROOT, env=env, check=True, timeout=300)
+        subprocess.run([str(VENV / "python"), "-m", "pagefind", "--site", str(out), "--output-subdir", "pagefind", "--quiet"],
+                       check=True, timeout=300)
+    yield site
+    shutil.rmtree(site, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def served(pagefind_site):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(pagefind_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize(("edition", "query", "expected"), [
+    ("", "四议两公开", "jianghua"), ("", "公仆意识", "shuji-gongpu"), ("", "一票否決", "jianghua"),
+    ("hant/", "四议两公开", "jianghua"), ("hant/", "一票否決", "jianghua"),
+])
+def test_pagefind_search_links_to_paragraphs(browser, served, edition, query, expected):
+    page = browser.new_page()
+    page.goto(served + edition + "index.html")
+    assert page.evaluate("window.trSearch.backend") == "pagefind"
+    links = type_query(page, query)
+    assert links and f"texts/{expected}.html" in links[0] and "#p-" in links[0]
+    assert page.locator("[data-tr-search-results] mark").count() > 0
+    page.close()
+
+
+def test_offline_copy_of_a_pagefind_build_uses_the_inline_index(browser, pagefind_site):
+    page = browser.new_page()
+    page.goto(file_url(pagefind_site / "index.html"))
+    assert page.evaluate("window.trSearch.backend") == "inline"
+    assert any("jianghua" in link for link in type_query(page, "四议两公开"))
+    page.close()
