@@ -28,9 +28,8 @@ def type_query(page, query: str) -> list[str]:
     page.click("[data-tr-search-query]")
     page.fill("[data-tr-search-query]", "")
     page.keyboard.type(query, delay=20)
-    page.wait_for_function(
-        "q => document.querySelector('[data-tr-search-meta]').textContent.trim() !== '' && "
-        "!document.querySelector('[data-tr-search-meta]').textContent.includes('载入')", arg=query)
+    page.wait_for_function(  # an answer: a count of results, or none
+        "() => /找到|没有|沒有/.test(document.querySelector('[data-tr-search-meta]').textContent)")
     page.wait_for_timeout(150)
     return [a.get_attribute("href") for a in page.query_selector_all("[data-tr-search-results] a.md-search-result__link")]
 

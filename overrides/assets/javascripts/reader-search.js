@@ -367,7 +367,10 @@
       meta.textContent = label("placeholder");
       return;
     }
-    if (usePagefind) return runPagefind(query, ticket);
+    if (usePagefind) {
+      meta.textContent = label("loading");
+      return runPagefind(query, ticket);
+    }
     if (!index) meta.textContent = label("loading");
     loadIndex().then(function (data) {
       if (ticket !== latest) return;
