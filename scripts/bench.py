@@ -163,6 +163,80 @@ def run(n: int, work: Path, queries: int) -> dict[str, object]:
     return result
 
 
+def crossover(sizes: list[int], work: Path, queries: int) -> list[dict[str, object]]:
+    """The inline index as the corpus grows: size, gzip size, load time and JS heap in Chromium."""
+    import gzip
+
+    from township_reader.build import enrich_corpus
+    from township_reader.glossary_pages import search_entries
+    from township_reader.pages import HANS_EDITION
+    from township_reader.search_index import search_index_js
+
+    rows = []
+    site_copy = work / "site"
+    shutil.copytree(ROOT / "site", site_copy, ignore=shutil.ignore_patterns("hant"))
+    for n in sizes:
+        paths = write_corpus(work / f"seeds-{n}", n)
+        outcome = convert_files(paths, {}, work / "cache")
+        enriched = enrich_corpus(outcome.conversions, GLOSSARY_FILE, None)
+        index = search_index_js(outcome.conversions, HANS_EDITION, search_entries(enriched, HANS_EDITION))
+        (site_copy / "search" / "corpus.js").write_text(index, encoding="utf-8")
+        raw = len(index.encode("utf-8"))
+        measured = measure_search(site_copy, queries)
+        rows.append({"n": n, "texts": sum(len(c.texts) for c in outcome.conversions), "index_bytes": raw,
+                     "index_gzip_bytes": len(gzip.compress(index.encode("utf-8"), 6)), **measured})
+        print(f"  n={n}: index {raw / 2**20:.1f} MB, load {measured['index_load_ms']} ms, "
+              f"heap {measured['index_heap_mb']} MB, query {measured['search_ms']} ms", file=sys.stderr)
+    return rows
+
+
+def pagefind_at(site: Path) -> dict[str, object]:
+    """Pagefind on a built site: its index, and what the first query transfers over HTTP."""
+    import functools
+    import http.server
+    import socket
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"],
+                   check=True)
+    index = site / "pagefind"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    chromium = os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/index.html")
+        fetched: list[int] = []
+        page.on("response", lambda r: fetched.append(len(r.body())) if "/pagefind/" in r.url else None)
+        started = time.perf_counter()
+        page.evaluate("""async () => { const m = await import('/pagefind/pagefind.js'); const s = await m.search('民主集中制');
+                         await Promise.all(s.results.slice(0, 10).map(r => r.data())); }""")
+        first_ms = (time.perf_counter() - started) * 1000
+        fetched_first = sum(fetched)
+        timings = []
+        for query in QUERIES:
+            started = time.perf_counter()
+            page.evaluate("""async q => { const m = await import('/pagefind/pagefind.js'); const s = await m.search(q);
+                             await Promise.all(s.results.slice(0, 10).map(r => r.data())); }""", query)
+            timings.append((time.perf_counter() - started) * 1000)
+        browser.close()
+    server.shutdown()
+    return {"pagefind_index_bytes": folder_bytes(index), "pagefind_files": sum(1 for p in index.rglob("*") if p.is_file()),
+            "pagefind_first_query_bytes": fetched_first, "pagefind_first_query_ms": round(first_ms, 1),
+            "pagefind_query_ms": round(statistics.median(timings), 1)}
+
+
 TARGETS = [
     ("conversion ≤ 10% of full build", lambda r: r["convert_s"] / r["build_s"] <= 0.10),
     ("rebuild after one change ≤ 20% of full build", lambda r: r["incremental_s"] / r["build_s"] <= 0.20),
@@ -177,7 +251,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, required=True, help="write the results here")
     parser.add_argument("--keep", type=Path, help="keep the corpora, docs and sites in this folder")
     parser.add_argument("--queries", type=int, default=30, help="search queries to time per size")
+    parser.add_argument("--crossover", help="instead: sizes at which to measure the inline index only "
+                                            "(e.g. 100,300,1000,3000), and Pagefind on the largest --keep site")
     args = parser.parse_args(argv)
+    if args.crossover:
+        sizes = [int(s) for s in args.crossover.split(",") if s.strip()]
+        with tempfile.TemporaryDirectory(prefix="tr-crossover-") as scratch:
+            rows = crossover(sizes, Path(scratch), args.queries)
+            result: dict[str, object] = {"inline": rows}
+            if args.keep and (args.keep / "n1000" / "site").exists():
+                copy = Path(scratch) / "pagefind-site"
+                shutil.copytree(args.keep / "n1000" / "site", copy, ignore=shutil.ignore_patterns("hant"))
+                result["pagefind_n1000"] = pagefind_at(copy)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     runs = []
     with tempfile.TemporaryDirectory(prefix="tr-bench-") as scratch:
