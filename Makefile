@@ -19,7 +19,7 @@ SITE_URL ?=
 # Search for the hosted site: inline (our index, also works offline), pagefind (Pagefind's chunked
 # index, for large corpora), or auto (pagefind above PAGEFIND_FROM texts). See README.
 SEARCH ?= inline
-PAGEFIND_FROM ?= 500
+PAGEFIND_FROM ?= 400
 # Builds from one commit are byte-identical: dates in the sitemap come from the commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 

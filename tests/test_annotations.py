@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from township_reader.annotations import AnchorError, load_annotations, render_note
 from township_reader.datafile import DataError
 

@@ -49,16 +49,20 @@ def run_queries(page, texts):
             "() => { const m = document.querySelector('[data-tr-search-meta]').textContent;"
             " return m.includes('找到') || m.includes('没有') || m.includes('沒有'); }")
         elapsed = (time.perf_counter() - started) * 1000
-        links = page.eval_on_selector_all(
+        links = page.eval_on_selector_all(  # glossary entries first, then texts: as a reader sees them
             "[data-tr-search-results] a.md-search-result__link",
             "els => els.map(a => [a.pathname.split('/').pop().replace('.html',''), decodeURIComponent(a.hash.slice(1)),"
             " a.closest('li').classList.contains('tr-search-entry')])")
         top = query["top"]
         if top == ["none"]:
             precise, found = not links, not links
-        else:
-            first = links[0] if links else None
-            precise = bool(first) and (("glossary" in top and first[2]) or first[0] in top)
+        elif top == ["glossary"]:
+            precise = bool(links) and links[0][2]
+        else:  # the top hit among the texts (the entries above them are a dictionary card)
+            texts_only = [link for link in links if not link[2]]
+            first = texts_only[0] if texts_only else None
+            precise = bool(first) and first[0] in top
+            links = texts_only
             if "near" in query:
                 want = paragraph_of(texts, [t for t in top if t != "glossary"], query["near"])
                 found = any((page_id, anchor) == want for page_id, anchor, _e in links[:5])

@@ -23,15 +23,17 @@ SEARCHES = [
 ]
 
 
-def type_query(page, query: str) -> list[str]:
-    """Type into the search box like a reader; return the result links' targets."""
+def type_query(page, query: str, entries: bool = False) -> list[str]:
+    """Type into the search box like a reader; return the targets of the text results
+    (or, with ``entries``, of the glossary entries shown above them)."""
     page.click("[data-tr-search-query]")
     page.fill("[data-tr-search-query]", "")
     page.keyboard.type(query, delay=20)
     page.wait_for_function(  # an answer: a count of results, or none
         "() => /找到|没有|沒有/.test(document.querySelector('[data-tr-search-meta]').textContent)")
     page.wait_for_timeout(150)
-    return [a.get_attribute("href") for a in page.query_selector_all("[data-tr-search-results] a.md-search-result__link")]
+    group = "li.tr-search-entry" if entries else "li:not(.tr-search-entry)"
+    return [a.get_attribute("href") for a in page.query_selector_all(f"[data-tr-search-results] {group} a.md-search-result__link")]
 
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
@@ -41,9 +43,22 @@ def test_search_top_hit_offline(offline_page, site, query, expected):
     assert links, f"no results for {query}"
     assert expected in links[0], f"{query}: top hit {links[0]}"
     assert "#" in links[0], "a result links to the paragraph anchor"
-    marks = offline_page.locator("[data-tr-search-results] mark").all_inner_texts()
+    marks = offline_page.locator("[data-tr-search-results] li:not(.tr-search-entry) mark").all_inner_texts()
     assert marks and all(query in m or m in query for m in marks)
     assert offline_page.guard.refused == []
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("一票否决", "yipiaofoujue"), ("yipiaofoujue", "yipiaofoujue"), ("one-vote veto", "yipiaofoujue"),
+    ("sì yì liǎng gōngkāi", "siyilianggongkai"), ("四議兩公開", "siyilianggongkai"), ("4+2", None),
+])
+def test_glossary_entries_are_found_by_term_pinyin_and_english(offline_page, site, query, entry):
+    offline_page.goto(file_url(site / "index.html"))
+    entries = type_query(offline_page, query, entries=True)
+    if entry is None:
+        assert all("#" in e for e in entries)
+    else:
+        assert entries and entries[0].endswith(f"glossary/index.html#{entry}")
 
 
 def test_search_finds_nothing_for_a_word_in_no_text(offline_page, site):
@@ -54,8 +69,9 @@ def test_search_finds_nothing_for_a_word_in_no_text(offline_page, site):
 
 def test_search_result_opens_the_paragraph_with_the_word_marked(offline_page, site):
     offline_page.goto(file_url(site / "index.html"))
-    type_query(offline_page, "四议两公开")
-    offline_page.keyboard.press("ArrowDown")
+    entries = type_query(offline_page, "四议两公开", entries=True)
+    for _ in range(len(entries) + 1):  # past the glossary's entry card, to the first text
+        offline_page.keyboard.press("ArrowDown")
     offline_page.keyboard.press("Enter")
     offline_page.wait_for_url("**/texts/jianghua.html*")
     anchor = offline_page.evaluate("decodeURIComponent(location.hash.slice(1))")

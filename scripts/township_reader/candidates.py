@@ -94,9 +94,12 @@ def _frequent_words(texts: list[Text], glossary: Glossary) -> dict[str, tuple[in
         for block in text.blocks:
             if block.type != "paragraph":
                 continue
-            for word in tokenizer.cut(block.text[HANS]):
+            body = block.text[HANS]
+            for word in tokenizer.cut(body):
                 if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and not set(word) <= STOP_WORDS:
                     counts[word] += 1
                     where[word].add(text.id)
-                    example.setdefault(word, block.text[HANS][:40])
+                    if word not in example:
+                        at = body.find(word)
+                        example[word] = body[max(0, at - 10) : at + len(word) + 10]
     return {w: (n, where[w], example[w]) for w, n in counts.items()}

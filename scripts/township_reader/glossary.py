@@ -45,12 +45,14 @@ CATEGORIES = {
 def toneless(pinyin: str) -> str:
     """Pinyin without tone marks, spaces or punctuation: the entry's id and search key.
 
-    >>> toneless("yī piào fǒujué"), toneless("Lǚ yóu"), toneless("sì jiā sì jiā èr")
-    ('yipiaofoujue', 'lvyou', 'sijiasijiaer')
+    >>> toneless("yī piào fǒujué"), toneless("Lǚ yóu"), toneless("jìlǜ"), toneless("sì jiā sì jiā èr")
+    ('yipiaofoujue', 'lvyou', 'jilv', 'sijiasijiaer')
     """
-    decomposed = unicodedata.normalize("NFD", pinyin.replace("ü", "v").replace("Ü", "V"))
+    for toned in "üǖǘǚǜ":  # ü with or without a tone is written v, as in input methods
+        pinyin = pinyin.replace(toned, "v").replace(toned.upper(), "V")
+    decomposed = unicodedata.normalize("NFD", pinyin)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", plain.lower().replace("ü", "v"))
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
 @dataclass

@@ -93,7 +93,8 @@
     data.folded = data.docs.map(function (doc) { return squeeze(fold(doc[3])); });
     data.foldedTitles = data.pages.map(function (page) { return squeeze(fold(page[1])); });
     data.entries = (data.entries || []).map(function (entry) {
-      entry.folded = fold([entry.term].concat(entry.forms || [], [entry.pinyin || "", entry.english || ""]).join("\u0001"));
+      entry.folded = fold([entry.term].concat(entry.forms || [], entry.keys || [], [entry.pinyin || "", entry.english || ""])
+        .join("\u0001"));
       return entry;
     });
     index = data;
@@ -329,6 +330,19 @@
       var paragraphs = 0;
       var html = "";
       var words = query.split(SEPARATORS).map(squeeze).filter(Boolean);
+      // the glossary's entries come first, as a dictionary card, as in the inline search
+      var glossary = pages.filter(function (p) { return /\/glossary\//.test(p.url); });
+      var texts = pages.filter(function (p) { return !/\/glossary\//.test(p.url); });
+      glossary.forEach(function (page) {
+        paragraphHits(page, words).filter(function (hit) { return !/^p-/.test(hit.id); }).slice(0, 3).forEach(function (hit) {
+          var url = new URL(page.url, location.href);
+          url.hash = hit.id;
+          html += '<li class="md-search-result__item tr-search-entry"><a class="md-search-result__link" tabindex="-1" href="' +
+            escapeHtml(url.href) + '"><article class="md-search-result__article md-typeset"><h1>' + escapeHtml(hit.text) +
+            "</h1><p>" + escapeHtml(label("entries")) + "</p></article></a></li>";
+        });
+      });
+      pages = texts;
       pages.forEach(function (page) {
         var hits = paragraphHits(page, words);
         paragraphs += hits.length;
