@@ -230,12 +230,19 @@
       hide();
     }
   });
-  // Touch: the first tap on a term shows its tooltip; a second tap follows the link.
-  document.addEventListener("touchstart", function () { lastTouch = Date.now(); }, { passive: true });
+  // Touch: the first tap on a term shows its tooltip; a second tap follows the link. (A tap
+  // also focuses the link before its click, so remember whether the tooltip was open when the
+  // finger came down.)
+  var openAtTouch = null;
+  document.addEventListener("touchstart", function (event) {
+    lastTouch = Date.now();
+    var link = event.target.closest && event.target.closest(TRIGGER);
+    openAtTouch = link && current === link && tip && !tip.hidden ? link : null;
+  }, { passive: true });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(TRIGGER);
     var touched = Date.now() - lastTouch < 800;
-    if (link && touched && current !== link) {
+    if (link && touched && openAtTouch !== link) {
       event.preventDefault();
       show(link);
     } else if (!link && tip && !tip.hidden && !tip.contains(event.target)) {
