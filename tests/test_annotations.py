@@ -114,3 +114,52 @@ def test_hostile_markdown_is_neutralised(hostile):
         assert not any(name.startswith("on") for name in attrs), attrs
         href = (attrs.get("href") or "").strip().lower()
         assert not href or href.startswith(("http://", "https://", "mailto:", "#")), href
+
+
+# ----------------------------------------------------------------------- the real notes
+
+
+def test_the_editors_notes_anchor_and_cover_every_text(texts):
+    """The notes in seeds/annotations/ all load, anchor once, and reach every text."""
+    from collections import Counter
+
+    from conftest import SEEDS
+
+    notes = load_annotations(SEEDS / "annotations", texts)
+    every = [a for items in notes.values() for a in items]
+    assert len(every) >= 40, f"only {len(every)} notes"
+    assert set(notes) == set(texts), f"texts without notes: {sorted(set(texts) - set(notes))}"
+    kinds = Counter(a.kind for a in every)
+    assert kinds["sic"] >= 10 and kinds["context"] >= 30 and kinds["cross-reference"] >= 3, kinds
+    for a in every:
+        if a.kind != "translation":
+            assert a.sources, f"{a.id}: a {a.kind} note without a source"
+
+
+def test_sic_notes_leave_the_authors_words_alone(texts):
+    """A [sic] note marks an error; the error itself stays in the text, character for character."""
+    from conftest import SEEDS
+
+    notes = load_annotations(SEEDS / "annotations", texts)
+    for text_id, items in notes.items():
+        for a in items:
+            if a.kind == "sic":
+                block = next(b for b in texts[text_id].blocks if b.id == a.block)
+                assert a.quote in block.text["zh-Hans"]
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_every_note_is_on_its_page_with_marker_backlink_and_linked_sources(site, texts, edition):
+    import re
+
+    from conftest import SEEDS
+
+    notes = load_annotations(SEEDS / "annotations", texts)
+    for text_id, items in notes.items():
+        html = (site / edition / "texts" / f"{text_id}.html").read_text(encoding="utf-8")
+        for a in items:
+            assert f'id="{a.id}"' in html, f"{edition}{text_id}: note {a.id} missing"
+            assert f'id="ref-{a.id}"' in html, f"{edition}{text_id}: marker for {a.id} missing"
+        urls = [u for a in items for s in a.sources for u in re.findall(r"https?://\S+?(?=[\s，。；）)]|$)", s)]
+        for url in urls:
+            assert f'href="{url.replace("&", "&amp;")}"' in html, f"{edition}{text_id}: source {url} not linked"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,6 +277,28 @@ def note_wrapper(ed: Any):
     return wrap
 
 
+_URL = re.compile(r"https?://[^\s<>\"'，。；、）)]+")
+
+
+def source_html(source: str, script: str = HANS) -> str:
+    """A source line as HTML: the text escaped (and converted for the Traditional
+    edition), every http(s) address a link that is never converted.
+
+    >>> source_html("新华社2015年8月15日电，http://example.org/a?b=1&c=2")
+    '新华社2015年8月15日电，<a class="tr-note__link" href="http://example.org/a?b=1&amp;c=2" rel="noopener">http://example.org/a?b=1&amp;c=2</a>'
+    """
+    out, pos = [], 0
+    for m in _URL.finditer(source):
+        before = source[pos:m.start()]
+        out.append(html_text(before if script == HANS else to_traditional(before)))
+        url = html_text(m.group(0))
+        out.append(f'<a class="tr-note__link" href="{url}" rel="noopener">{url}</a>')
+        pos = m.end()
+    rest = source[pos:]
+    out.append(html_text(rest if script == HANS else to_traditional(rest)))
+    return "".join(out)
+
+
 def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:
     """All notes at the end of a text, each linking back to its marker."""
     if not annotations:
@@ -285,7 +308,7 @@ def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:
     for a in annotations:
         kind = html_text(ui(KINDS[a.kind]))
         quote = a.quote if ed.script == HANS else to_traditional(a.quote)
-        sources = "".join(f"<li>{html_text(s if ed.script == HANS else to_traditional(s))}</li>" for s in a.sources)
+        sources = "".join(f"<li>{source_html(s, ed.script)}</li>" for s in a.sources)
         items.append(
             f'<li id="{a.id}" class="tr-note tr-note--{a.kind}">'
             f'<p class="tr-note__head"><a class="tr-note__back" href="#ref-{a.id}" aria-label="{html_text(ui("回到正文"))}">↩</a> '
