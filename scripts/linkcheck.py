@@ -8,6 +8,7 @@ Exit status 1 if any link is broken; each is printed as `page:line: link — pro
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -16,7 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from township_reader.linkcheck import check_site
 
 if __name__ == "__main__":
-    site = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "site")
+    parser = argparse.ArgumentParser(description="Check every internal link and anchor of the built site.")
+    parser.add_argument("site", nargs="?", type=Path, default=Path(__file__).resolve().parents[1] / "site",
+                        help="the built site (default: site/, both editions)")
+    site = parser.parse_args().site
     if not (site / "index.html").exists():
         print(f"error: {site}: no built site (run `make site`)", file=sys.stderr)
         sys.exit(2)

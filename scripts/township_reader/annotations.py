@@ -167,17 +167,28 @@ def locate(text: Text, quote: str, prefix: str = "", suffix: str = "", paragraph
             if len(hits) == 1:
                 return block.id, hits[0], hits[0] + len(quote), None
             if len(hits) > 1:
-                raise QuoteProblem(f"quote “{quote}” occurs {len(hits)} times in #{paragraph} — add a prefix or "
-                                   "suffix (the characters just before or after it)")
+                where = ", ".join(_in_context(block.text[HANS], at, len(quote)) for at in hits[:5])
+                raise QuoteProblem(f"quote “{quote}” occurs {len(hits)} times in #{paragraph} ({where}) — add a "
+                                   "prefix or suffix (the characters just before or after it)")
     hits_all = [(b.id, at) for b in blocks for at in _occurrences(b.text[HANS], quote, prefix, suffix)]
     if len(hits_all) == 1:
         block_id, at = hits_all[0]
         return block_id, at, at + len(quote), (paragraph if paragraph and paragraph != block_id else None)
     if not hits_all:
         raise QuoteProblem(f"quote “{quote}” is not in text '{text.id}' — closest: {_candidates(text, quote)}")
-    where = ", ".join(f"#{b}" for b, _ in hits_all[:5])
+    bodies = {b.id: b.text[HANS] for b in blocks}
+    where = ", ".join(f"#{b} {_in_context(bodies[b], at, len(quote))}" for b, at in hits_all[:5])
     raise QuoteProblem(f"quote “{quote}” occurs {len(hits_all)} times ({where}) — give 'paragraph', or a "
                        "prefix/suffix, so it anchors to one")
+
+
+def _in_context(body: str, at: int, size: int, width: int = 6) -> str:
+    """An occurrence with a few characters either side, for choosing a prefix or suffix.
+
+    >>> _in_context("稳不好就是要一票否决，一票否决不是目的", 11, 4)
+    '“要一票否决，【一票否决】不是目的”'
+    """
+    return f"“{body[max(0, at - width):at]}【{body[at:at + size]}】{body[at + size:at + size + width]}”"
 
 
 def anchor(text: Text, item: LineDict, path: str, short_ok: set[str]) -> tuple[str, int, int, str | None]:
