@@ -114,3 +114,58 @@ def test_any_text_at_all_converts_and_balances(text):
     assert han_balance(conversion)["balanced"]
     assert conversion.profile.id in {p.id for p in [generic_profile()]} or conversion.texts
     assert all(SENTINEL not in b.text["zh-Hans"] for t in conversion.texts for b in t.blocks)
+
+
+# ------------------------------------------------------------------ parallel passages
+
+
+def reference_runs(texts_grams: list[list[str]], k: int) -> list[list[tuple[int, int, int, int]]]:
+    """The plain algorithm the fast one replaced: record first occurrences one k-gram at a time,
+    group matches by other text and diagonal, join consecutive positions."""
+    first_seen: dict[str, tuple[int, int]] = {}
+    result = []
+    for number, text_grams in enumerate(texts_grams):
+        pairs: dict[int, list[tuple[int, int]]] = {}
+        for i, gram in enumerate(text_grams):
+            seen = first_seen.setdefault(gram, (number, i))
+            if seen[0] != number:
+                pairs.setdefault(seen[0], []).append((i, seen[1]))
+        runs = []
+        for other, matches in pairs.items():
+            matches.sort(key=lambda p: (p[0] - p[1], p[0]))
+            start = prev = matches[0]
+            for i, j in matches[1:]:
+                if i == prev[0] + 1 and j == prev[1] + 1:
+                    prev = (i, j)
+                    continue
+                runs.append((other, start[0], start[1], prev[0] - start[0] + k))
+                start = prev = (i, j)
+            runs.append((other, start[0], start[1], prev[0] - start[0] + k))
+        result.append(sorted(runs))
+    return result
+
+
+@PROPERTY
+@given(st.lists(st.text(alphabet="乡镇党委书记", min_size=0, max_size=60), min_size=1, max_size=6),
+       st.integers(min_value=1, max_value=4))
+def test_fast_parallel_runs_equal_the_plain_algorithm(texts, k):
+    from township_reader.parallels import _matched_runs, grams
+
+    texts_grams = [grams(text, k) for text in texts]
+    first_seen: dict[str, int] = {}
+    fast = [sorted(_matched_runs(number, text_grams, first_seen, k)) for number, text_grams in enumerate(texts_grams)]
+    assert fast == reference_runs(texts_grams, k)
+
+
+@PROPERTY
+@given(st.text(alphabet="乡镇党委书记", min_size=8, max_size=80), st.data())
+def test_distinct_run_from_positions_equals_distinct_run(chars, data):
+    import itertools
+
+    from township_reader.parallels import GRAM, _distinct_run_at, distinct_run, grams
+
+    frequent = set(data.draw(st.lists(st.sampled_from(grams(chars, GRAM) or ["乡镇党委"]), max_size=6)))
+    frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, grams(chars, GRAM))))
+    start = data.draw(st.integers(min_value=0, max_value=len(chars) - 8))
+    length = data.draw(st.integers(min_value=8, max_value=len(chars) - start))
+    assert _distinct_run_at(frequent_at, start, length) == distinct_run(chars[start : start + length], frequent)

@@ -8,6 +8,7 @@ words come from the model, so the speech appears there in its own characters.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections import Counter
@@ -57,8 +58,15 @@ def rel(from_page: str, target: str) -> str:
     'texts/zhenzhang.md#p-x'
     """
     path, _, anchor = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    link = _relpath(path, posixpath.dirname(from_page))
     return link + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relpath(path: str, start: str) -> str:
+    # posixpath.relpath resolves both against the working directory on every call; a page
+    # links to the same few folders thousands of times, so the answers are cached.
+    return posixpath.relpath(path, start or ".")
 
 
 def front_matter(data: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -90,21 +91,59 @@ class HanSequence:
         return block_id, text[first : last + 1]
 
 
-def _runs(pairs: list[tuple[int, int]], k: int) -> list[tuple[int, int, int]]:
-    """Maximal runs of k-gram matches along a diagonal: (start here, start there, length)."""
+_TEXT_SHIFT = 32  # a k-gram's first occurrence is stored as (text number + 1) << 32 | position
+
+
+def _matched_runs(number: int, text_grams: list[str], first_seen: dict[str, int],
+                  k: int) -> list[tuple[int, int, int, int]]:
+    """Maximal runs of this text's k-grams that continue one earlier text's run.
+
+    ``first_seen`` maps each k-gram to its first occurrence in the texts before this one
+    (text number and position, packed in one int); this text's new k-grams are added to it.
+    A run is a stretch of consecutive positions whose k-grams were first seen at consecutive
+    positions of one other text.  Returns (other text's number, start here, start there,
+    length in characters).  The work per character is done by C loops (map, compress,
+    groupby); Python code runs once per run.
+    """
+    n = len(text_grams)
+    found = list(map(first_seen.get, text_grams, itertools.repeat(0, n)))
+    base = (number + 1) << _TEXT_SHIFT
+    own = dict(zip(reversed(text_grams), range(base + n - 1, base - 1, -1), strict=True))  # first position wins
+    missing = list(itertools.filterfalse(first_seen.__contains__, own))  # not keys() - keys(): that walks first_seen
+    first_seen.update(zip(missing, map(own.__getitem__, missing), strict=True))
+    at = list(itertools.compress(range(n), found))  # positions whose k-gram an earlier text has
+    where = list(filter(None, found))
     runs = []
-    pairs.sort(key=lambda p: (p[0] - p[1], p[0]))
-    start = prev = None
-    for i, j in pairs:
-        if start is not None and i == prev[0] + 1 and j == prev[1] + 1:
-            prev = (i, j)
-            continue
-        if start is not None:
-            runs.append((start[0], start[1], prev[0] - start[0] + k))
-        start = prev = (i, j)
-    if start is not None:
-        runs.append((start[0], start[1], prev[0] - start[0] + k))
+    index = 0
+    for _diagonal, group in itertools.groupby(map(operator.sub, where, at)):
+        size = len(list(group))
+        start, end = index, index + size
+        index = end
+        while start < end:  # one run unless the positions skip (they cannot on one diagonal; checked)
+            if at[end - 1] - at[start] == end - 1 - start:
+                stop = end
+            else:
+                stop = start + 1
+                while stop < end and at[stop] == at[stop - 1] + 1:
+                    stop += 1
+            other, there = divmod(where[start], 1 << _TEXT_SHIFT)
+            runs.append((other - 1, at[start], there, at[stop - 1] - at[start] + k))
+            start = stop
     return runs
+
+
+def _distinct_run_at(frequent_at: list[int], start: int, length: int) -> int:
+    """:func:`distinct_run` of ``chars[start:start + length]``, from the positions of the
+    text's frequent 4-grams (sorted), without slicing."""
+    lo = bisect.bisect_left(frequent_at, start)
+    hi = bisect.bisect_right(frequent_at, start + length - GRAM)
+    if lo == hi:
+        return length
+    hits = frequent_at[lo:hi]
+    best = max(hits[0] - start, start + length - (hits[-1] + GRAM))
+    if len(hits) > 1:
+        best = max(best, max(map(operator.sub, hits[1:], hits)) - GRAM)
+    return best
 
 
 def distinct_run(han: str, frequent: set[str] | frozenset[str]) -> int:
@@ -149,20 +188,18 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
 
     # Each k-gram links a text to the text where it first appeared: linear in the corpus, and a
     # passage shared by many texts still joins them all (through its first occurrence).
-    first_seen: dict[str, tuple[str, int]] = {}
-    for text_id in sorted(sequences):
+    first_seen: dict[str, int] = {}
+    order = sorted(sequences)
+    for number, text_id in enumerate(order):
         chars = sequences[text_id].chars
-        pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, gram in enumerate(grams(chars, min_han)):
-            seen = first_seen.setdefault(gram, (text_id, i))
-            if seen[0] != text_id:
-                pairs[seen[0]].append((i, seen[1]))
-        for other, matches in pairs.items():
-            for i, j, length in _runs(matches, min_han):
-                if distinct_run(chars[i : i + length], frequent) < MIN_DISTINCT:
-                    continue
-                x, y = Span(text_id, i, i + length), Span(other, j, j + length)
-                parent[find(x)] = find(y)
+        runs = _matched_runs(number, grams(chars, min_han), first_seen, min_han)
+        if runs:
+            frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, grams(chars, GRAM))))
+        for other, i, j, length in runs:
+            if _distinct_run_at(frequent_at, i, length) < MIN_DISTINCT:
+                continue
+            x, y = Span(text_id, i, i + length), Span(order[other], j, j + length)
+            parent[find(x)] = find(y)
     # overlapping spans in the same text are the same occurrence
     by_text: dict[str, list[Span]] = defaultdict(list)
     for span in parent:
