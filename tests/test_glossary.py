@@ -199,3 +199,23 @@ def test_traditional_edition_tooltips_show_traditional_forms(offline_page, site)
 
 def test_glossary_object_is_reused_not_reloaded():
     assert isinstance(GLOSSARY, Glossary)
+
+
+def entry_title(entry_id, script):
+    return GLOSSARY.by_id[entry_id].title(script)
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_each_text_page_carries_the_tooltips_of_its_own_terms_only(site, texts, edition):
+    """Tooltip data travels with the page: exactly the entries its terms link to, as inert JSON."""
+    for text_id in texts:
+        html = (site / edition / "texts" / f"{text_id}.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'class="tr-term" href="[^"]*#([^"]+)"', html))
+        blocks = re.findall(r'<script type="application/json" class="tr-glossary-data">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1, f"{edition}{text_id}: {len(blocks)} tooltip data blocks"
+        data = json.loads(blocks[0])
+        assert set(data) == linked, f"{edition}{text_id}: data for {sorted(set(data) ^ linked)[:5]}"
+        for entry_id, (title, pinyin, english, definition) in data.items():
+            assert title in (entry_title(entry_id, "zh-Hans"), entry_title(entry_id, "zh-Hant"))
+            entry = GLOSSARY.by_id[entry_id]
+            assert pinyin == entry.pinyin and english == entry.english and definition.endswith("。")

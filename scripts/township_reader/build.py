@@ -38,7 +38,6 @@ from .glossary_pages import (
     render_pinyin_index,
     search_entries,
     text_enrichment,
-    tooltip_data,
 )
 from .pages import (
     EDITIONS,
@@ -118,8 +117,22 @@ def code_version() -> str:
 
 def convert_with_report(raw: RawText, entry: CatalogEntry | None) -> Conversion:
     conversion = convert_raw(raw, entry)
-    conversion.report = report_data(conversion)  # here, so it runs in the worker processes
+    # here, so they run in the worker processes and are cached with the conversion
+    conversion.report = report_data(conversion)
+    conversion.report_files = report_files(conversion)
     return conversion
+
+
+def report_files(conversion: Conversion) -> dict[str, str]:
+    """The cleaning report's JSON and its page in each edition: they depend on this raw text only."""
+    report = conversion.report or report_data(conversion)
+    report_id = conversion.report_id
+    files = {f"reports/{report_id}.json": dump_json(report)}
+    for ed in EDITIONS:
+        files[f"{ed.prefix}reports/{report_id}.md"] = render_report_page(conversion, report, ed)
+    for ed in EDITIONS[1:]:
+        files[f"{ed.prefix}reports/{report_id}.json"] = files[f"reports/{report_id}.json"]
+    return files
 
 
 def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None) -> Conversion:
@@ -171,37 +184,63 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
     files: dict[str, str] = {}
     enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
     reports = {c.report_id: c.report or report_data(c) for c in conversions}
-    report_json = {report_id: dump_json(data) for report_id, data in reports.items()}
+    for c in conversions:
+        files.update(c.report_files or report_files(c))
     counts: Counter[str] = Counter()
     for data in reports.values():
         counts.update({k: v for k, v in data["counts"].items()})
-    for ed in EDITIONS:
-        out: dict[str, str] = {}
-        for conv in conversions:
-            for text in conv.texts:
-                out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id, text_enrichment(enriched, text.id, ed))
-                out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
-                out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
-            if conv.compilation:
-                out[f"texts/{conv.compilation.id}.md"] = render_compilation_page(conv.compilation, conv.texts, ed)
-            out[f"reports/{conv.report_id}.md"] = render_report_page(conv, reports[conv.report_id], ed)
-            out[f"reports/{conv.report_id}.json"] = report_json[conv.report_id]
-        out["index.md"] = render_home(conversions, ed)
-        out["fanli.md"] = render_fanli(ed, counts)
-        out["reports/index.md"] = render_reports_index(conversions, reports, ed)
-        out["exports/index.md"] = render_exports_index(conversions, ed)
-        out["glossary/index.md"] = render_glossary(enriched, ed)
-        out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
-        out.update(render_concordances(enriched, ed))
-        out["glossary/terms.js"] = tooltip_data(enriched, ed)
-        out["parallels.md"] = render_parallels(enriched, ed)
-        out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
-        out["search/fold.js"] = query_fold_js(ed)
-        extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
-        out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
+    shared = (conversions, enriched, reports, counts)
+    texts = sum(len(c.texts) for c in conversions)
+    if texts >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # The two editions render independently: one process each. Forked children see
+        # ``_SHARED`` without pickling it; only the finished files travel back.
+        global _SHARED
+        _SHARED = shared
+        try:
+            with multiprocessing.get_context("fork").Pool(min(len(EDITIONS), os.cpu_count() or 1)) as pool:
+                per_edition = pool.map(_edition_files, range(len(EDITIONS)))
+        finally:
+            _SHARED = None
+    else:
+        per_edition = [_render_edition(ed, *shared) for ed in EDITIONS]
+    for ed, out in zip(EDITIONS, per_edition, strict=True):
         for path, content in out.items():
             files[ed.prefix + path] = content
     return files
+
+
+_SHARED: tuple[Any, ...] | None = None
+
+
+def _edition_files(index: int) -> dict[str, str]:
+    assert _SHARED is not None
+    return _render_edition(EDITIONS[index], *_SHARED)
+
+
+def _render_edition(ed: Edition, conversions: list[Conversion], enriched: Enriched, reports: dict[str, Any],
+                    counts: Counter[str]) -> dict[str, str]:
+    """Every file of one edition's ``docs/`` (paths without the edition's prefix)."""
+    out: dict[str, str] = {}
+    for conv in conversions:
+        for text in conv.texts:
+            out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id, text_enrichment(enriched, text.id, ed))
+            out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
+            out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+        if conv.compilation:
+            out[f"texts/{conv.compilation.id}.md"] = render_compilation_page(conv.compilation, conv.texts, ed)
+    out["index.md"] = render_home(conversions, ed)
+    out["fanli.md"] = render_fanli(ed, counts)
+    out["reports/index.md"] = render_reports_index(conversions, reports, ed)
+    out["exports/index.md"] = render_exports_index(conversions, ed)
+    out["glossary/index.md"] = render_glossary(enriched, ed)
+    out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
+    out.update(render_concordances(enriched, ed))
+    out["parallels.md"] = render_parallels(enriched, ed)
+    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
+    out["search/fold.js"] = query_fold_js(ed)
+    extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
+    out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
+    return out
 
 
 def render_fanli(ed: Edition, counts: Counter[str]) -> str:

@@ -12,6 +12,7 @@ the line and what to do.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -83,7 +84,34 @@ class Entry:
         return self.term if script == HANS else (self.traditional[0] if self.traditional else to_traditional(self.term))
 
     def short_definition(self, script: str) -> str:
-        return self.zh if script == HANS else to_traditional(self.zh)
+        """What a tooltip shows: the first sentence of the definition (the entry has it all)."""
+        short = first_sentence(self.zh)
+        return short if script == HANS else to_traditional(short)
+
+
+OPENERS, CLOSERS = "“‘《（「『〔", "”’》）」』〕"
+
+
+@functools.cache
+def first_sentence(text: str) -> str:
+    """Text up to its first 。 that is outside quotation marks and brackets.
+
+    >>> first_sentence("比喻党委书记。语出毛泽东《党委会的工作方法》。")
+    '比喻党委书记。'
+    >>> first_sentence("讲话说“稳不好就一票否决。”此后成为常用语。")
+    '讲话说“稳不好就一票否决。”此后成为常用语。'
+    >>> first_sentence("没有句号")
+    '没有句号'
+    """
+    depth = 0
+    for i, char in enumerate(text):
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS:
+            depth = max(0, depth - 1)
+        elif char == "。" and depth == 0:
+            return text[: i + 1]
+    return text
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class Conversion:
     compilation: Compilation | None = None
     warnings: list[str] = field(default_factory=list)
     report: dict[str, Any] | None = None  # the cleaning report, computed once (report.report_data)
+    report_files: dict[str, str] | None = None  # its JSON and its page in each edition, by docs path
 
     @property
     def report_id(self) -> str:

@@ -121,6 +121,21 @@
     return tip;
   }
 
+  /* What each term's tooltip shows: the page's own JSON data block, written by the pipeline
+     (glossary_pages.page_tooltips) for the terms this page uses. */
+  var glossary = null;
+  function glossaryData() {
+    if (glossary) return glossary;
+    glossary = {};
+    document.querySelectorAll("script.tr-glossary-data").forEach(function (block) {
+      try {
+        var data = JSON.parse(block.textContent);
+        Object.keys(data).forEach(function (key) { glossary[key] = data[key]; });
+      } catch (err) { /* a broken block only costs its tooltips */ }
+    });
+    return glossary;
+  }
+
   function entryId(link) {
     var href = link.getAttribute("href") || "";
     return decodeURIComponent(href.split("#")[1] || "");
@@ -130,7 +145,7 @@
     var el = tipElement();
     el.innerHTML = "";
     if (link.classList.contains("tr-term")) {
-      var data = (window.__trGlossary || {})[entryId(link)];
+      var data = glossaryData()[entryId(link)];
       if (!data) return false;
       var head = document.createElement("p");
       head.className = "tr-tip__head";
