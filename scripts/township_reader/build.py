@@ -76,16 +76,33 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
 
     With ``cache``, a raw text converted before (same bytes, same corrections, same code) is
     read back from the cache instead of converted again: only what changed is converted.
-    Many files are converted in parallel, one process per core; results keep the input order.
+    What is left is converted in parallel, one process per core; results keep the input order.
     """
     outcome = Outcome()
-    jobs = [(path, catalog, cache) for path in paths]
-    if len(paths) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    results: list[tuple[Conversion | None, str]] = []
+    todo: list[tuple[int, RawText]] = []
+    for path in paths:
+        try:
+            raw = read_raw_text(path)
+        except InputError as err:
+            results.append((None, str(err)))
+            continue
+        hit = cache_path(raw, catalog.get(raw.name), cache) if cache else None
+        if hit and hit.exists():
+            with hit.open("rb") as handle:
+                results.append((pickle.load(handle), ""))
+        else:
+            results.append((None, ""))
+            todo.append((len(results) - 1, raw))
+    jobs = [(raw, catalog.get(raw.name), cache) for _, raw in todo]
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         context = multiprocessing.get_context("fork")
         with context.Pool(os.cpu_count()) as pool:
-            results = pool.map(_convert_one, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
+            done = pool.map(_convert_one, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
     else:
-        results = [_convert_one(job) for job in jobs]
+        done = [_convert_one(job) for job in jobs]
+    for (index, _), result in zip(todo, done, strict=True):
+        results[index] = result
     for conversion, error in results:
         if error:
             outcome.errors.append(error)
@@ -95,11 +112,10 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
     return outcome
 
 
-def _convert_one(job: tuple[Path, dict[str, CatalogEntry], Path | None]) -> tuple[Conversion | None, str]:
-    path, catalog, cache = job
+def _convert_one(job: tuple[RawText, CatalogEntry | None, Path | None]) -> tuple[Conversion | None, str]:
+    raw, entry, cache = job
     try:
-        raw = read_raw_text(path)
-        return cached_conversion(raw, catalog.get(raw.name), cache), ""
+        return cached_conversion(raw, entry, cache), ""
     except (InputError, DataError) as err:
         return None, str(err)
 
@@ -135,16 +151,21 @@ def report_files(conversion: Conversion) -> dict[str, str]:
     return files
 
 
-def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None) -> Conversion:
-    if cache is None:
-        return convert_with_report(raw, entry)
+def cache_path(raw: RawText, entry: CatalogEntry | None, cache: Path) -> Path:
+    """Where the conversion of this raw text is cached: keyed by its bytes, corrections and the code."""
     corrections = corrections_path(raw.name)
     key = hashlib.sha256()
     for part in (raw.name, raw.text, repr(entry), corrections.read_text(encoding="utf-8") if corrections.exists() else "",
                  _CODE_VERSION()):
         key.update(part.encode("utf-8"))
         key.update(b"\0")
-    path = cache / f"{key.hexdigest()}.pickle"
+    return cache / f"{key.hexdigest()}.pickle"
+
+
+def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None) -> Conversion:
+    if cache is None:
+        return convert_with_report(raw, entry)
+    path = cache_path(raw, entry, cache)
     if path.exists():
         with path.open("rb") as handle:
             return pickle.load(handle)

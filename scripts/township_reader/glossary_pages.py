@@ -53,7 +53,8 @@ def text_enrichment(enriched: Enriched, text_id: str, ed: Edition) -> Enrichment
 
     wrappers = {"term": term, "note": note_wrapper(ed)}
     used = {span.key for block_spans in spans.values() for span in block_spans if span.kind == "term"}
-    after_text = notes_section(enriched.annotations.get(text_id, []), page, ed) + "\n" + page_tooltips(enriched, used, ed)
+    parts = (notes_section(enriched.annotations.get(text_id, []), page, ed), page_tooltips(enriched, used, ed))
+    after_text = "\n".join(part for part in parts if part)
     return Enrichment(spans=dict(spans), wrappers=wrappers, after_block=after_block, after_text=after_text)
 
 
