@@ -169,3 +169,21 @@ def test_distinct_run_from_positions_equals_distinct_run(chars, data):
     start = data.draw(st.integers(min_value=0, max_value=len(chars) - 8))
     length = data.draw(st.integers(min_value=8, max_value=len(chars) - start))
     assert _distinct_run_at(frequent_at, start, length) == distinct_run(chars[start : start + length], frequent)
+
+
+def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
+    """Above PARALLEL_FROM texts the build forks (parallels beside the glossary, one edition per
+    process) and reads cached conversions in the parent: the files must be exactly the same."""
+    from township_reader import build
+    from township_reader.synthetic import write_corpus
+
+    paths = write_corpus(tmp_path / "seeds", 24)
+    first = build.convert_files(paths, {}, tmp_path / "cache")
+    texts = sum(len(c.texts) for c in first.conversions)
+    assert not first.errors and texts >= build.PARALLEL_FROM
+    cached = build.convert_files(paths, {}, tmp_path / "cache")  # every conversion read back from the cache
+    forked = build.site_files(cached.conversions, build.GLOSSARY_FILE, None)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 10**9)
+    serial = build.site_files(build.convert_files(paths, {}).conversions, build.GLOSSARY_FILE, None)
+    assert forked.keys() == serial.keys()
+    assert [path for path in serial if forked[path] != serial[path]] == []

@@ -212,8 +212,11 @@ def load_annotations(folder: Path, texts: dict[str, Text], short_ok: set[str] | 
         shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
         text_id = path.stem
         if text_id not in texts:
-            raise DataError(shown, None, f"no text with id '{text_id}' — name the file <text id>.yml "
-                                         f"(ids: {', '.join(sorted(texts))})")
+            close = difflib.get_close_matches(text_id, sorted(texts), n=3, cutoff=0.5)
+            hint = (f"did you mean {' or '.join(close)}?" if close else
+                    f"ids: {', '.join(sorted(texts)[:12])}{', …' if len(texts) > 12 else ''}")
+            raise DataError(shown, None, f"no text with id '{text_id}' — name the file <text id>.yml ({hint}); "
+                                         "python scripts/annotate.py --list lists every id")
         data = load_yaml(path, shown=shown)
         if data is None:
             continue

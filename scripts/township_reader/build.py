@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from .pages import (
     render_text_page,
     rule_table,
 )
+from .parallels import Cluster, find_parallels
 from .pipeline import ROOT, SEEDS, Conversion, convert_raw, corrections_path
 from .report import report_data
 from .search_index import query_fold_js, search_index_js
@@ -190,40 +192,50 @@ ANNOTATIONS_DIR = SEEDS / "annotations"
 
 
 def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
-                  annotations_dir: Path | None = ANNOTATIONS_DIR) -> Enriched:
+                  annotations_dir: Path | None = ANNOTATIONS_DIR,
+                  clusters: Callable[[], list[Cluster]] | None = None) -> Enriched:
     """Glossary, annotations and parallels for the converted texts (raises DataError on bad data)."""
     texts = [t for c in conversions for t in c.texts]
     glossary = load_glossary(glossary_file)
     short_ok = {f for e in glossary.entries for s in ("zh-Hans", "zh-Hant") for f in e.forms(s)}
     annotations = load_annotations(annotations_dir, {t.id: t for t in texts}, short_ok, ROOT) if annotations_dir else {}
-    return enrich(texts, glossary, annotations)
+    return enrich(texts, glossary, annotations, clusters)
 
 
 def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
                annotations_dir: Path | None = ANNOTATIONS_DIR) -> dict[str, str]:
-    """Every file of ``docs/``, by path, for both editions."""
+    """Every file of ``docs/``, by path, for both editions.
+
+    On a large corpus, with more than one core, a forked process finds the parallel passages
+    while this one finds the glossary terms, and then renders one edition while this one
+    renders the other. Forked children see ``_SHARED`` without pickling it; only their
+    results travel back.
+    """
+    global _SHARED
     files: dict[str, str] = {}
-    enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
-    reports = {c.report_id: c.report or report_data(c) for c in conversions}
     for c in conversions:
         files.update(c.report_files or report_files(c))
+    reports = {c.report_id: c.report or report_data(c) for c in conversions}
     counts: Counter[str] = Counter()
     for data in reports.values():
         counts.update({k: v for k, v in data["counts"].items()})
-    shared = (conversions, enriched, reports, counts)
     texts = sum(len(c.texts) for c in conversions)
-    if texts >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        # The two editions render independently: one process each. Forked children see
-        # ``_SHARED`` without pickling it; only the finished files travel back.
-        global _SHARED
-        _SHARED = shared
+    if texts < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
+        per_edition = [_render_edition(ed, conversions, enriched, reports, counts) for ed in EDITIONS]
+    else:
+        context = multiprocessing.get_context("fork")
         try:
-            with multiprocessing.get_context("fork").Pool(min(len(EDITIONS), os.cpu_count() or 1)) as pool:
-                per_edition = pool.map(_edition_files, range(len(EDITIONS)))
+            _SHARED = (conversions,)
+            with context.Pool(1) as pool:
+                parallels = pool.apply_async(_shared_parallels)
+                enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=parallels.get)
+            _SHARED = (conversions, enriched, reports, counts)
+            with context.Pool(1) as pool:
+                others = pool.map_async(_edition_files, range(1, len(EDITIONS)))
+                per_edition = [_render_edition(EDITIONS[0], *_SHARED), *others.get()]
         finally:
             _SHARED = None
-    else:
-        per_edition = [_render_edition(ed, *shared) for ed in EDITIONS]
     for ed, out in zip(EDITIONS, per_edition, strict=True):
         for path, content in out.items():
             files[ed.prefix + path] = content
@@ -231,6 +243,11 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
 
 
 _SHARED: tuple[Any, ...] | None = None
+
+
+def _shared_parallels() -> list[Cluster]:
+    assert _SHARED is not None
+    return find_parallels([t for c in _SHARED[0] for t in c.texts])
 
 
 def _edition_files(index: int) -> dict[str, str]:

@@ -8,6 +8,7 @@ spans into tooltips, links and markers, and the exports list them as data.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,13 @@ class Enriched:
         return counts
 
 
-def enrich(texts: list[Text], glossary: Glossary, annotations: dict[str, list[Any]] | None = None) -> Enriched:
+def enrich(texts: list[Text], glossary: Glossary, annotations: dict[str, list[Any]] | None = None,
+           clusters: Callable[[], list[Cluster]] | None = None) -> Enriched:
+    """Find the terms, the parallel passages and the annotations' places in ``texts``.
+
+    ``clusters``, if given, returns :func:`find_parallels` of the same texts computed elsewhere
+    (another process); it is called after the terms are found.
+    """
     enriched = Enriched(glossary, {t.id: t for t in texts}, annotations=annotations or {})
     for text in texts:
         for block in text.blocks:
@@ -52,7 +59,7 @@ def enrich(texts: list[Text], glossary: Glossary, annotations: dict[str, list[An
                 found = glossary.find(block.text[script], script)
                 if found:
                     enriched.terms[(text.id, block.id, script)] = found
-    enriched.clusters = find_parallels(texts)
+    enriched.clusters = clusters() if clusters else find_parallels(texts)
     enriched.parallel_links = parallels_by_block(enriched.clusters)
     return enriched
 
