@@ -82,6 +82,33 @@ def test_reading_typography(offline_page, site):
     assert page.guard.refused == []  # no web fonts
 
 
+# Closing punctuation that must never begin a line (kinsoku): full-width comma, stop, colon …
+CLOSING = "，。、；：？！”’）》」』"
+
+
+def test_no_line_starts_with_the_punctuation_after_a_note_marker(offline_page, site):
+    """A note marker before a comma must not let the comma wrap to the next line on its own.
+
+    At each width, every marker directly followed by closing punctuation must sit on the same
+    line as that punctuation."""
+    page = offline_page
+    page.goto(file_url(site / "texts/zhenzhang.html"))
+    stranded = set()
+    for width in range(320, 1300, 9):
+        page.set_viewport_size({"width": width, "height": 900})
+        stranded |= set(page.evaluate("""(closing) => {
+            const out = [];
+            for (const sup of document.querySelectorAll('[data-tr-text] sup.tr-note-ref')) {
+              const next = sup.nextSibling;
+              if (!next || next.nodeType !== 3 || !closing.includes(next.data[0])) continue;
+              const range = document.createRange(); range.setStart(next, 0); range.setEnd(next, 1);
+              const mark = sup.getBoundingClientRect(), punct = range.getBoundingClientRect();
+              if (punct.top > mark.bottom - 2) out.push(sup.id + ' at ' + innerWidth + 'px');
+            }
+            return out; }""", CLOSING))
+    assert not stranded, sorted(stranded)[:5]
+
+
 def test_dark_mode_follows_the_system_and_the_toggle(offline_page, site):
     page = offline_page
     page.emulate_media(color_scheme="dark")
