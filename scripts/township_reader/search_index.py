@@ -27,37 +27,32 @@ from .pipeline import Conversion
 INDEX_VERSION = 1
 
 
-@cache
-def opencc_t2s_characters() -> dict[str, str]:
-    """OpenCC's Traditional→Simplified character table (first candidate of each entry)."""
+def _opencc_characters(filename: str) -> dict[str, str]:
+    """One of OpenCC's character tables, first candidate of each entry, one UTF-16 unit each
+    (so folding never moves a character: highlighting relies on it)."""
     import opencc
 
-    path = Path(str(resources.files(opencc))) / "dictionary" / "TSCharacters.txt"
+    path = Path(str(resources.files(opencc))) / "dictionary" / filename
     table: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         key, _, values = line.partition("\t")
         if key and values and len(key) == 1:
             first = values.split()[0]
-            # one UTF-16 unit each, so folding never moves a character (highlighting relies on it)
             if len(first) == 1 and first != key and ord(key) < 0x10000 and ord(first) < 0x10000:
                 table[key] = first
     return table
+
+
+@cache
+def opencc_t2s_characters() -> dict[str, str]:
+    """OpenCC's Traditional→Simplified character table."""
+    return _opencc_characters("TSCharacters.txt")
 
 
 @cache
 def opencc_s2t_characters() -> dict[str, str]:
-    """OpenCC's Simplified→Traditional character table (first candidate of each entry)."""
-    import opencc
-
-    path = Path(str(resources.files(opencc))) / "dictionary" / "STCharacters.txt"
-    table: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        key, _, values = line.partition("\t")
-        if key and values and len(key) == 1:
-            first = values.split()[0]
-            if len(first) == 1 and first != key and ord(key) < 0x10000 and ord(first) < 0x10000:
-                table[key] = first
-    return table
+    """OpenCC's Simplified→Traditional character table."""
+    return _opencc_characters("STCharacters.txt")
 
 
 def query_fold_js(ed: Edition) -> str:

@@ -171,17 +171,24 @@
     });
   }
 
-  // The original text with every occurrence of the words marked. Folding keeps one character
-  // per character; squeezing drops punctuation, so positions go back through squeezeMap.
-  function highlight(text, foldedText, words, limit) {
+  // Where the words occur in ``haystack`` (``text`` squeezed, perhaps folded), as [start, end)
+  // ranges of ``text`` itself, in order.
+  function markRanges(text, haystack, words) {
     var map = squeezeMap(text);
     var marks = [];
     words.forEach(function (word) {
-      for (var at = foldedText.indexOf(word); at !== -1; at = foldedText.indexOf(word, at + word.length)) {
+      for (var at = haystack.indexOf(word); at !== -1; at = haystack.indexOf(word, at + word.length)) {
         marks.push([map[at], map[at + word.length - 1] + 1]);
       }
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
+    return marks;
+  }
+
+  // The original text with every occurrence of the words marked. Folding keeps one character
+  // per character; squeezing drops punctuation, so positions go back through squeezeMap.
+  function highlight(text, foldedText, words, limit) {
+    var marks = markRanges(text, foldedText, words);
     var start = 0;
     var end = text.length;
     if (limit && text.length > limit && marks.length) {
@@ -298,15 +305,7 @@
   }
 
   function markWords(text, words, limit) {
-    var squeezed = squeeze(text);
-    var map = squeezeMap(text);
-    var marks = [];
-    words.forEach(function (word) {
-      for (var at = squeezed.indexOf(word); at !== -1; at = squeezed.indexOf(word, at + word.length)) {
-        marks.push([map[at], map[at + word.length - 1] + 1]);
-      }
-    });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var marks = markRanges(text, squeeze(text), words);
     var start = marks.length && text.length > limit ? Math.max(0, marks[0][0] - Math.floor(limit / 3)) : 0;
     var end = Math.min(text.length, start + limit);
     var html = start > 0 ? "…" : "";
@@ -479,16 +478,7 @@
 
   // Where a query's words are in a text: [start, end] pairs in the text as written.
   function ranges(data, text, query) {
-    var words = terms(query, data.fold);
-    var folded = squeeze(data.fold(text));
-    var map = squeezeMap(text);
-    var found = [];
-    words.forEach(function (word) {
-      for (var at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + word.length)) {
-        found.push([map[at], map[at + word.length - 1] + 1]);
-      }
-    });
-    return found.sort(function (a, b) { return a[0] - b[0]; });
+    return markRanges(text, squeeze(data.fold(text)), terms(query, data.fold));
   }
 
   // For reader.js, tests and other scripts on the page.
