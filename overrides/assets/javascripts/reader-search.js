@@ -195,15 +195,12 @@
       start = Math.max(0, marks[0][0] - Math.floor(limit / 3));
       end = Math.min(text.length, start + limit);
     }
-    var html = start > 0 ? "…" : "";
-    var pos = start;
-    marks.forEach(function (mark) {
-      if (mark[0] < pos || mark[1] > end) return;
-      html += escapeHtml(text.slice(pos, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
-      pos = mark[1];
-    });
-    html += escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : "");
-    return html;
+    return markedHtml(text, marks, start, end);
+  }
+
+  // text[start:end] as HTML with the marks in <mark>, and … where it is cut.
+  function markedHtml(text, marks, start, end) {
+    return markedHtml(text, marks, start, end);
   }
 
   function resultLink(data, docIndex, query) {
@@ -308,14 +305,7 @@
     var marks = markRanges(text, squeeze(text), words);
     var start = marks.length && text.length > limit ? Math.max(0, marks[0][0] - Math.floor(limit / 3)) : 0;
     var end = Math.min(text.length, start + limit);
-    var html = start > 0 ? "…" : "";
-    var pos = start;
-    marks.forEach(function (mark) {
-      if (mark[0] < pos || mark[1] > end) return;
-      html += escapeHtml(text.slice(pos, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
-      pos = mark[1];
-    });
-    return html + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : "");
+    return markedHtml(text, marks, start, end);
   }
 
   function runPagefind(query, ticket) {
