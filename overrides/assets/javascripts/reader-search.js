@@ -200,7 +200,14 @@
 
   // text[start:end] as HTML with the marks in <mark>, and … where it is cut.
   function markedHtml(text, marks, start, end) {
-    return markedHtml(text, marks, start, end);
+    var html = start > 0 ? "…" : "";
+    var pos = start;
+    marks.forEach(function (mark) {
+      if (mark[0] < pos || mark[1] > end) return;
+      html += escapeHtml(text.slice(pos, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
+      pos = mark[1];
+    });
+    return html + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : "");
   }
 
   function resultLink(data, docIndex, query) {
