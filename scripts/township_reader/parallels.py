@@ -15,9 +15,12 @@ clusters by length.
 
 from __future__ import annotations
 
+import array
 import bisect
+import functools
 import itertools
 import operator
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -165,17 +168,31 @@ def distinct_run(han: str, frequent: set[str] | frozenset[str]) -> int:
 
 
 def grams(chars: str, k: int) -> list[str]:
-    """Every k-character slice of ``chars``, cut at C speed."""
-    n = len(chars) - k + 1
-    return list(map(chars.__getitem__, map(slice, range(n), range(k, n + k)))) if n > 0 else []
+    """Every k-character slice of ``chars``, cut at C speed (one regex scan).
+
+    >>> grams("自重自省自", 4)
+    ['自重自省', '重自省自']
+    """
+    return _gram_pattern(k).findall(chars)
+
+
+@functools.cache
+def _gram_pattern(k: int) -> re.Pattern[str]:
+    return re.compile(f"(?=(.{{{k}}}))", re.DOTALL)
 
 
 def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     """Clusters of passages shared by two or more texts, longest first."""
     sequences = {t.id: HanSequence(t) for t in texts}
-    counts: Counter[str] = Counter()
-    for seq in sequences.values():
-        counts.update(grams(seq.chars, GRAM))
+    # Each distinct 4-gram gets a number (the first time it is seen); a text's 4-grams are kept
+    # as numbers, compactly, so finding its frequent ones later needs no second slicing.
+    numbers: dict[str, int] = {}
+    fresh = itertools.count()
+    gram_numbers = {text_id: array.array("q", map(numbers.setdefault, grams(seq.chars, GRAM), fresh))
+                    for text_id, seq in sequences.items()}
+    counts: Counter[int] = Counter()
+    for numbered in gram_numbers.values():
+        counts.update(numbered)
     frequent = {g for g, n in counts.items() if n >= FREQUENT}
 
     parent: dict[Span, Span] = {}
@@ -194,7 +211,7 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
         chars = sequences[text_id].chars
         runs = _matched_runs(number, grams(chars, min_han), first_seen, min_han)
         if runs:
-            frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, grams(chars, GRAM))))
+            frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, gram_numbers[text_id])))
         for other, i, j, length in runs:
             if _distinct_run_at(frequent_at, i, length) < MIN_DISTINCT:
                 continue

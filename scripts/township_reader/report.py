@@ -35,20 +35,21 @@ def kept_text(conversion: Conversion) -> str:
 
 def han_balance(conversion: Conversion) -> dict[str, Any]:
     """Seed Han characters = kept + removed − inserted, as counts and as a check."""
-    seed = han_counter(conversion.raw.text)
-    removed = han_counter("".join(step.old for step in conversion.trace.steps))
-    inserted = han_counter("".join(step.new for step in conversion.trace.steps))
-    kept = han_counter(kept_text(conversion))
-    accounted = kept + removed
+    seed = han_characters(conversion.raw.text)
+    removed = han_characters("".join(step.old for step in conversion.trace.steps))
+    inserted = han_characters("".join(step.new for step in conversion.trace.steps))
+    kept = han_characters(kept_text(conversion))
+    accounted = Counter(kept + removed)  # counted in C; the multiset operations below only on a mismatch
     accounted.subtract(inserted)
-    accounted = +accounted
-    missing = seed - accounted
-    extra = accounted - seed
+    seed_counts = Counter(seed)
+    missing = extra = Counter()
+    if +accounted != seed_counts:
+        missing, extra = seed_counts - accounted, +accounted - seed_counts
     return {
-        "seed": sum(seed.values()),
-        "kept": sum(kept.values()),
-        "removed": sum(removed.values()),
-        "inserted": sum(inserted.values()),
+        "seed": len(seed),
+        "kept": len(kept),
+        "removed": len(removed),
+        "inserted": len(inserted),
         "balanced": not missing and not extra,
         "unaccounted": "".join(sorted(missing.elements())),
         "invented": "".join(sorted(extra.elements())),
