@@ -29,7 +29,7 @@ from .annotations import load_annotations
 from .catalog import CatalogEntry, load_catalog
 from .datafile import DataError
 from .decode import InputError, RawText, read_raw_text
-from .enrich import Enriched, enrich, export_enrichment
+from .enrich import Enriched, enrich, export_enrichment, set_parallels
 from .exports import dump_json, plain_text, text_json
 from .glossary import load_glossary
 from .glossary_pages import (
@@ -207,9 +207,11 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
     """Every file of ``docs/``, by path, for both editions.
 
     On a large corpus, with more than one core, a forked process finds the parallel passages
-    while this one finds the glossary terms, and then renders one edition while this one
-    renders the other. Forked children see ``_SHARED`` without pickling it; only their
-    results travel back.
+    while this one finds the glossary terms and renders every page that does not show
+    parallels (glossary, concordances, search index, home); then a forked process renders the
+    Simplified edition's text pages and exports while this one renders the Traditional's (the
+    slower: it converts as it goes, and needs no transfer back). Forked children see
+    ``_SHARED`` without pickling it; only their results travel back.
     """
     global _SHARED
     files: dict[str, str] = {}
@@ -222,18 +224,25 @@ def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FIL
     texts = sum(len(c.texts) for c in conversions)
     if texts < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
-        per_edition = [_render_edition(ed, conversions, enriched, reports, counts) for ed in EDITIONS]
+        per_edition = [{**_render_corpus_pages(ed, conversions, enriched, reports, counts),
+                        **_render_text_pages(ed, conversions, enriched)} for ed in EDITIONS]
     else:
         context = multiprocessing.get_context("fork")
         try:
             _SHARED = (conversions,)
             with context.Pool(1) as pool:
                 parallels = pool.apply_async(_shared_parallels)
-                enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=parallels.get)
-            _SHARED = (conversions, enriched, reports, counts)
+                # while a child finds the parallels: the terms, then every page that needs no parallels
+                enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=list)
+                per_edition = [_render_corpus_pages(ed, conversions, enriched, reports, counts) for ed in EDITIONS]
+                set_parallels(enriched, parallels.get())
+            # then a child renders the first edition's text pages while this process renders the others
+            _SHARED = (conversions, enriched)
             with context.Pool(1) as pool:
-                others = pool.map_async(_edition_files, range(1, len(EDITIONS)))
-                per_edition = [_render_edition(EDITIONS[0], *_SHARED), *others.get()]
+                first = pool.apply_async(_shared_text_pages, (0,))
+                for index, ed in enumerate(EDITIONS[1:], start=1):
+                    per_edition[index].update(_render_text_pages(ed, conversions, enriched))
+                per_edition[0].update(first.get())
         finally:
             _SHARED = None
     for ed, out in zip(EDITIONS, per_edition, strict=True):
@@ -250,20 +259,30 @@ def _shared_parallels() -> list[Cluster]:
     return find_parallels([t for c in _SHARED[0] for t in c.texts])
 
 
-def _edition_files(index: int) -> dict[str, str]:
+def _shared_text_pages(index: int) -> dict[str, str]:
     assert _SHARED is not None
-    return _render_edition(EDITIONS[index], *_SHARED)
+    return _render_text_pages(EDITIONS[index], *_SHARED)
 
 
-def _render_edition(ed: Edition, conversions: list[Conversion], enriched: Enriched, reports: dict[str, Any],
-                    counts: Counter[str]) -> dict[str, str]:
-    """Every file of one edition's ``docs/`` (paths without the edition's prefix)."""
+def _render_text_pages(ed: Edition, conversions: list[Conversion], enriched: Enriched) -> dict[str, str]:
+    """One edition's files that show the parallel passages: text pages, exports, the parallels
+    page (paths without the edition's prefix)."""
     out: dict[str, str] = {}
     for conv in conversions:
         for text in conv.texts:
             out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id, text_enrichment(enriched, text.id, ed))
             out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
             out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+    out["parallels.md"] = render_parallels(enriched, ed)
+    return out
+
+
+def _render_corpus_pages(ed: Edition, conversions: list[Conversion], enriched: Enriched, reports: dict[str, Any],
+                         counts: Counter[str]) -> dict[str, str]:
+    """One edition's other files: compilations, home, glossary, concordances, search index,
+    navigation. None of them needs the parallel passages."""
+    out: dict[str, str] = {}
+    for conv in conversions:
         if conv.compilation:
             out[f"texts/{conv.compilation.id}.md"] = render_compilation_page(conv.compilation, conv.texts, ed)
     out["index.md"] = render_home(conversions, ed)
@@ -273,7 +292,6 @@ def _render_edition(ed: Edition, conversions: list[Conversion], enriched: Enrich
     out["glossary/index.md"] = render_glossary(enriched, ed)
     out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
     out.update(render_concordances(enriched, ed))
-    out["parallels.md"] = render_parallels(enriched, ed)
     out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
     out["search/fold.js"] = query_fold_js(ed)
     extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]

@@ -59,9 +59,14 @@ def enrich(texts: list[Text], glossary: Glossary, annotations: dict[str, list[An
                 found = glossary.find(block.text[script], script)
                 if found:
                     enriched.terms[(text.id, block.id, script)] = found
-    enriched.clusters = clusters() if clusters else find_parallels(texts)
-    enriched.parallel_links = parallels_by_block(enriched.clusters)
+    set_parallels(enriched, clusters() if clusters else find_parallels(texts))
     return enriched
+
+
+def set_parallels(enriched: Enriched, clusters: list[Cluster]) -> None:
+    """Attach the parallel passages (found by :func:`find_parallels`) to ``enriched``."""
+    enriched.clusters = clusters
+    enriched.parallel_links = parallels_by_block(clusters)
 
 
 def export_enrichment(enriched: Enriched, text: Text, script: str) -> dict[str, Any]:
