@@ -51,6 +51,7 @@ from .pages import (
     render_report_page,
     render_reports_index,
     render_text_page,
+    report_step_rows,
     rule_table,
 )
 from .parallels import Cluster, find_parallels
@@ -100,7 +101,8 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         context = multiprocessing.get_context("fork")
         with context.Pool(os.cpu_count()) as pool:
-            done = pool.map(_convert_one, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
+            pickled = pool.map(_convert_one_pickled, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
+        done = [(pickle.loads(data) if data else None, error) for data, error in pickled]
     else:
         done = [_convert_one(job) for job in jobs]
     for (index, _), result in zip(todo, done, strict=True):
@@ -118,6 +120,22 @@ def _convert_one(job: tuple[RawText, CatalogEntry | None, Path | None]) -> tuple
     raw, entry, cache = job
     try:
         return cached_conversion(raw, entry, cache), ""
+    except (InputError, DataError) as err:
+        return None, str(err)
+
+
+def _convert_one_pickled(job: tuple[RawText, CatalogEntry | None, Path | None]) -> tuple[bytes | None, str]:
+    """:func:`_convert_one` in a worker process: the conversion comes back pickled once, the same
+    bytes the cache keeps (instead of pickled for the cache and again for the trip back)."""
+    raw, entry, cache = job
+    try:
+        path = cache_path(raw, entry, cache) if cache else None
+        if path and path.exists():
+            return path.read_bytes(), ""
+        data = pickle.dumps(convert_with_report(raw, entry), protocol=pickle.HIGHEST_PROTOCOL)
+        if path:
+            _write_cache(path, data)
+        return data, ""
     except (InputError, DataError) as err:
         return None, str(err)
 
@@ -146,8 +164,9 @@ def report_files(conversion: Conversion) -> dict[str, str]:
     report = conversion.report or report_data(conversion)
     report_id = conversion.report_id
     files = {f"reports/{report_id}.json": dump_json(report)}
+    rows = report_step_rows(report)
     for ed in EDITIONS:
-        files[f"{ed.prefix}reports/{report_id}.md"] = render_report_page(conversion, report, ed)
+        files[f"{ed.prefix}reports/{report_id}.md"] = render_report_page(conversion, report, ed, rows)
     for ed in EDITIONS[1:]:
         files[f"{ed.prefix}reports/{report_id}.json"] = files[f"reports/{report_id}.json"]
     return files
@@ -172,12 +191,15 @@ def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | No
         with path.open("rb") as handle:
             return pickle.load(handle)
     conversion = convert_with_report(raw, entry)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(conversion, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    _write_cache(path, pickle.dumps(conversion, protocol=pickle.HIGHEST_PROTOCOL))
     return conversion
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 _CODE_VERSION = functools.cache(code_version)

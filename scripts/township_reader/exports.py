@@ -66,25 +66,39 @@ def plain_text(text: Text, script: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+# One encoder for every item: json.dumps(..., ensure_ascii=False) builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dump_json(data: Any) -> str:
     """Deterministic, diff-friendly JSON: one key per line, one list item per line.
 
     (``json.dumps`` with ``indent`` uses the pure-Python encoder, about ten times slower; here
     each item is encoded by the C encoder and only the outer layout is indented.)
+
+    >>> print(dump_json({"id": "乡镇", "blocks": [{"n": 1}, {"n": 2}], "empty": []}), end="")
+    {
+     "id": "乡镇",
+     "blocks": [
+      {"n": 1},
+      {"n": 2}
+     ],
+     "empty": []
+    }
     """
     if not isinstance(data, dict):
-        return json.dumps(data, ensure_ascii=False) + "\n"
+        return _encode(data) + "\n"
     lines = ["{"]
     items = list(data.items())
     for n, (key, value) in enumerate(items):
         comma = "," if n + 1 < len(items) else ""
-        name = json.dumps(key, ensure_ascii=False)
+        name = _encode(key)
         if isinstance(value, list) and value:
             lines.append(f" {name}: [")
-            lines.extend(f"  {json.dumps(item, ensure_ascii=False)}{',' if m + 1 < len(value) else ''}"
-                         for m, item in enumerate(value))
+            encoded = list(map(_encode, value))
+            lines.append(",\n".join(f"  {item}" for item in encoded))
             lines.append(f" ]{comma}")
         else:
-            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}{comma}")
+            lines.append(f" {name}: {_encode(value)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -292,8 +292,36 @@ def _visible(text: str) -> str:
     return text.replace("\ue000", "§").replace("\n", "↵").replace("\t", "⇥")
 
 
-def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition) -> str:
+def report_step_rows(data: dict[str, Any]) -> dict[str, str]:
+    """The rows of each rule's table of steps: the seed's own text, the same in both editions."""
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for step in data["steps"]:
+        by_rule.setdefault(step["rule"], []).append(step)
+    rows: dict[str, str] = {}
+    for rule, steps in by_rule.items():
+        lines = []
+        if rule in GROUPED_RULES:  # many one-character changes: one row per line of the seed
+            by_line: dict[int, list[str]] = {}
+            for step in steps:
+                by_line.setdefault(step["line"], []).append(
+                    f"{step['column']}:{html_text(_visible(step['old']))}→{html_text(_visible(step['new']))}")
+            for line, changes in by_line.items():
+                lines.append(f"<tr><td>{line}</td><td><code>{' '.join(changes)}</code></td></tr>")
+        else:
+            for step in steps:
+                lines.append(f"<tr><td>{step['line']}:{step['column']}</td>"
+                             f"<td><code>{html_text(_visible(step['old']))}</code></td>"
+                             f"<td><code>{html_text(_visible(step['new']))}</code></td>"
+                             f"<td>{html_text(step.get('note', ''))}</td></tr>")
+        rows[rule] = "\n".join(lines)
+    return rows
+
+
+def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition,
+                       rows: dict[str, str] | None = None) -> str:
+    """The cleaning report's page; ``rows`` is :func:`report_step_rows` of ``data``, if already made."""
     ui = ed.ui
+    rows = rows if rows is not None else report_step_rows(data)
     page = f"reports/{conv.report_id}.md"
     han = data["han"]
     texts = "、".join(f"[{escape_markdown(t.title[ed.script], False)}]({rel(page, text_path(t.id))})" for t in conv.texts)
@@ -336,22 +364,12 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition) -> s
         lines.append(f"### `{rule}`（{fmt_int(len(steps))}） {attr_list(rule)}\n")
         lines.append(escape_markdown(ui(summary), False) + "\n")
         lines.append('<table class="tr-steps">')
-        if rule in GROUPED_RULES:  # many one-character changes: one row per line of the seed
+        if rule in GROUPED_RULES:
             lines.append(f"<thead><tr><th>{ui('行')}</th><th>{ui('列：原文→替换')}</th></tr></thead><tbody>")
-            by_line: dict[int, list[str]] = {}
-            for step in steps:
-                by_line.setdefault(step["line"], []).append(
-                    f"{step['column']}:{html_text(_visible(step['old']))}→{html_text(_visible(step['new']))}")
-            for line, changes in by_line.items():
-                lines.append(f"<tr><td>{line}</td><td><code>{' '.join(changes)}</code></td></tr>")
         else:
             lines.append(f"<thead><tr><th>{ui('位置')}</th><th>{ui('删除或原文')}</th><th>{ui('替换为')}</th>"
                          f"<th>{ui('说明')}</th></tr></thead><tbody>")
-            for step in steps:
-                lines.append(f"<tr><td>{step['line']}:{step['column']}</td>"
-                             f"<td><code>{html_text(_visible(step['old']))}</code></td>"
-                             f"<td><code>{html_text(_visible(step['new']))}</code></td>"
-                             f"<td>{html_text(step.get('note', ''))}</td></tr>")
+        lines.append(rows[rule])
         lines.append("</tbody></table>\n")
     return "\n".join(lines) + "\n"
 
