@@ -2,6 +2,7 @@
 
 - the navigation comes from ``nav.yml``, which ``scripts/convert.py`` writes beside the
   pages of each edition (titles in that edition's script);
+- compiled templates are cached in ``build/jinja/`` between builds;
 - every page is excluded from Material's own search index, which cannot search Chinese
   well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
 import yaml
 
 
@@ -23,6 +25,15 @@ def on_config(config):
         raise SystemExit(f"{nav_file}: missing — run `python scripts/convert.py` first (or `make site`)")
     config.nav = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     return config
+
+
+def on_env(env, config, files):
+    # Compiled templates are kept between builds in build/jinja/ (Jinja checks each against its
+    # source): compiling Material's templates took 0.4 s of every build, of both editions.
+    cache = Path(config.config_file_path).parent / "build" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -358,7 +358,12 @@ def sync_tree(files: dict[str, str], target: Path) -> list[str]:
     changed = []
     for rel_path, content in sorted(files.items()):
         path = target / rel_path
-        if path.exists() and path.read_text(encoding="utf-8") == content:
+        data = content.encode("utf-8")
+        try:
+            unchanged = path.stat().st_size == len(data) and path.read_bytes() == data  # sizes first: no read
+        except FileNotFoundError:
+            unchanged = False
+        if unchanged:
             continue
         write_atomically(path, content)
         changed.append(rel_path)
