@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from township_reader.rules import (
     RULES,
@@ -246,3 +248,25 @@ def test_split_run_in_headings():
     assert demo(split_run_in_headings, long) == long
     # in a flattened preview, a heading number right after a full stop starts a line
     assert demo(split_run_in_headings, "办公室。（二）激励机制不健全。乡镇改革后", TT) == "办公室。\n（二）激励机制不健全。\n乡镇改革后"
+
+
+def _full_width_by_rescanning(text: str) -> str:
+    """The plain definition: rescan the whole text until no mark changes (the rule skips rescans
+    that cannot change anything; this checks it skips only those)."""
+    from township_reader.rules import _full_width_marks
+
+    view = text
+    while True:
+        more = _full_width_marks(view)
+        if not more:
+            return view
+        chars = list(view)
+        for i, mark in more.items():
+            chars[i] = mark
+        view = "".join(chars)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="乡镇第五一12ab*%％,:;()?! “”", max_size=30))
+def test_full_width_punctuation_equals_rescanning_to_a_fixed_point(text):
+    assert demo(normalize_ascii_punctuation, text) == _full_width_by_rescanning(text)

@@ -65,7 +65,7 @@ def detect_script(text: str) -> str:
     if not han:
         return HANS
     traditional = traditional_only_characters()
-    changed = sum(ch in traditional for ch in han)
+    changed = sum(map(traditional.__contains__, han))
     return HANT if changed / len(han) >= TRADITIONAL_SHARE else HANS
 
 

@@ -557,19 +557,30 @@ def normalize_ascii_punctuation(text: str, ctx: RuleContext) -> list[Edit]:
     # A mark made full-width is Chinese context for its neighbour ("第五);" → "第五）；"), so
     # decide again on the text as it would be, until nothing more changes.
     chosen: dict[int, str] = {}
+    view = text
     while True:
-        if chosen:
-            chars = list(text)
-            for i, mark in chosen.items():
-                chars[i] = mark
-            view = "".join(chars)
-        else:
-            view = text
         more = {i: mark for i, mark in _full_width_marks(view).items() if i not in chosen}
         if not more:
             break
         chosen.update(more)
+        chars = list(text)
+        for i, mark in chosen.items():
+            chars[i] = mark
+        view = "".join(chars)
+        if not _next_to_changed(view, more):
+            break  # no mark still ASCII has a changed neighbour: another pass would change nothing
     return [Edit(i, i + 1, mark) for i, mark in sorted(chosen.items())]
+
+
+def _next_to_changed(view: str, changed: dict[int, str]) -> bool:
+    """Whether a mark still ASCII in ``view`` has one of the ``changed`` positions for a neighbour."""
+    for m in ASCII_PUNCTUATION.finditer(view):
+        i = m.start()
+        if i - 1 in changed or i + 1 in changed:
+            return True
+        if m.group() in SEPARATORS and (_neighbour_at(view, i, -1) in changed or _neighbour_at(view, i, 1) in changed):
+            return True
+    return False
 
 
 def _full_width_marks(text: str) -> dict[int, str]:
@@ -598,10 +609,16 @@ NEUTRAL = "*%％"
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
+    j = _neighbour_at(text, i, step)
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _neighbour_at(text: str, i: int, step: int) -> int:
+    """The position of the first character from ``i`` in direction ``step`` that is not neutral."""
     j = i + step
     while 0 <= j < len(text) and text[j] in NEUTRAL:
         j += step
-    return text[j] if 0 <= j < len(text) else ""
+    return j
 
 
 # ---------------------------------------------------------------------------

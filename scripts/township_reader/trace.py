@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Marks a line that stands for something that is not text (a gap, an article boundary).
 # A private-use character: it never occurs in the seeds and carries no Han characters.
@@ -34,9 +34,8 @@ class Edit:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Step:
-    """One recorded change."""
+class Step(NamedTuple):
+    """One recorded change (a named tuple: immutable, and cheap to make by the hundred thousand)."""
 
     rule: str
     at: int  # offset in the text just before this step (for replay)
@@ -119,6 +118,9 @@ class Trace:
                              "start a new Trace from the seed")
         pieces: list[str] = []
         origin: list[int] = []
+        # Edits that each replace one character by one (full-width punctuation, say) leave every
+        # seed offset where it was: the origin map is kept as it is, not rebuilt.
+        same_places = all(e.end - e.start == 1 and len(e.new) == 1 for e in ordered)
         shift = 0  # how far the edits so far moved later offsets
         last = 0
         for edit in ordered:
@@ -135,15 +137,17 @@ class Trace:
             )
             self._keep_meta(edit.meta)
             pieces.append(self.text[last : edit.start])
-            origin.extend(self.origin[last : edit.start])
             pieces.append(edit.new)
-            origin.extend([seed_offset] * len(edit.new))
+            if not same_places:
+                origin.extend(self.origin[last : edit.start])
+                origin.extend([seed_offset] * len(edit.new))
             shift += len(edit.new) - len(old)
             last = edit.end
         pieces.append(self.text[last:])
-        origin.extend(self.origin[last:])
         self.text = "".join(pieces)
-        self.origin = origin
+        if not same_places:
+            origin.extend(self.origin[last:])
+            self.origin = origin
 
 
 def replay(seed_text: str, steps: Iterable[Step | dict[str, Any]]) -> str:
