@@ -46,6 +46,18 @@ def to_traditional(text: str) -> str:
 HAN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f]")
 
 
+NOT_HAN_RE = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f]+")
+
+
+def han_only(text: str) -> str:
+    """The Han characters of ``text``, as one string (no list of one-character strings).
+
+    >>> han_only("**镇，镇长A1")
+    '镇镇长'
+    """
+    return NOT_HAN_RE.sub("", text)
+
+
 def han_characters(text: str) -> list[str]:
     """The Han characters of ``text`` (a C-level scan: this runs over the whole corpus)."""
     return HAN_RE.findall(text)

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .anchors import unique_ids
-from .chinese import HAN_RE, HANS, han_characters
+from .chinese import HAN_RE, HANS, han_only
 from .structure import Text
 
 MIN_HAN = 8
@@ -71,7 +71,7 @@ class HanSequence:
 
     def __init__(self, text: Text) -> None:
         self.blocks = [(b.id, b.text[HANS]) for b in text.blocks if b.type in ("paragraph", "title", "heading")]
-        hans = ["".join(han_characters(body)) for _id, body in self.blocks]
+        hans = [han_only(body) for _id, body in self.blocks]
         self.starts = list(itertools.accumulate((len(h) for h in hans), initial=0))
         self.chars = "".join(hans)
 

@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter
 from typing import Any
 
-from .chinese import han_characters
+from .chinese import han_characters, han_only
 from .pipeline import Conversion
 from .structure import GAP_REASONS
 
@@ -35,10 +35,10 @@ def kept_text(conversion: Conversion) -> str:
 
 def han_balance(conversion: Conversion) -> dict[str, Any]:
     """Seed Han characters = kept + removed − inserted, as counts and as a check."""
-    seed = han_characters(conversion.raw.text)
-    removed = han_characters("".join(step.old for step in conversion.trace.steps))
-    inserted = han_characters("".join(step.new for step in conversion.trace.steps))
-    kept = han_characters(kept_text(conversion))
+    seed = han_only(conversion.raw.text)
+    removed = han_only("".join(step.old for step in conversion.trace.steps))
+    inserted = han_only("".join(step.new for step in conversion.trace.steps))
+    kept = han_only(kept_text(conversion))
     accounted = Counter(kept + removed)  # counted in C; the multiset operations below only on a mismatch
     accounted.subtract(inserted)
     seed_counts = Counter(seed)
