@@ -139,7 +139,7 @@ def meta_block(text: Text, ed: Edition, page: str, report_id: str, gaps: int) ->
         f"{ui('原始文件')} `{text.source.file}`",
     ])
     rows.append((ui("下载"), downloads))
-    lines = ['<dl class="tr-meta" markdown="1" data-pagefind-ignore>']
+    lines = ['<dl class="tr-meta" markdown="1" data-pagefind-ignore="index">']
     for label, value in rows:
         lines.append(f"<dt>{html_text(label)}</dt>")
         lines.append(f'<dd markdown="span">{value}</dd>')
