@@ -113,6 +113,15 @@ def render_inline(text: str, spans: Sequence[Span], wrap: dict[str, Wrapper]) ->
     return "".join(result)
 
 
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
 def html_text(text: str) -> str:
-    """Text for raw HTML blocks (attribute-safe)."""
-    return html.escape(text, quote=True)
+    """Text for raw HTML blocks (attribute-safe): :func:`html.escape` with ``quote=True``.
+
+    Most text has nothing to escape; one regex search says so faster than five replacements.
+
+    >>> html_text("乡镇"), html_text("O'Neil & <b>")
+    ('乡镇', 'O&#x27;Neil &amp; &lt;b&gt;')
+    """
+    return html.escape(text, quote=True) if _HTML_SPECIAL.search(text) else text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -288,7 +289,13 @@ def render_reports_index(conversions: list[Conversion], reports: dict[str, dict[
 GROUPED_RULES = {"normalize_ascii_punctuation", "repair_mojibake"}
 
 
+_INVISIBLE = re.compile("[\ue000\n\t]")
+
+
 def _visible(text: str) -> str:
+    """Marks, line breaks and tabs shown as § ↵ ⇥ (a step's text in the report)."""
+    if not _INVISIBLE.search(text):
+        return text
     return text.replace("\ue000", "§").replace("\n", "↵").replace("\t", "⇥")
 
 

@@ -14,6 +14,7 @@ difference between seed and cleaned text.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -80,7 +81,7 @@ class Trace:
         self.origin: list[int] | None = list(range(len(seed_text)))
         self.steps: list[Step] = []
         self.meta: dict[str, Any] = {}
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(seed_text) if ch == "\n"]
+        self._line_starts = [0, *itertools.compress(itertools.count(1), map("\n".__eq__, seed_text))]
 
     def __getstate__(self) -> dict[str, Any]:
         """A pickled trace (the conversion cache, a worker's result) is a finished one: the
