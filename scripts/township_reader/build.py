@@ -27,10 +27,12 @@ import yaml
 
 from .annotations import load_annotations
 from .catalog import CatalogEntry, load_catalog
+from .chinese import traditional_only_characters
 from .datafile import DataError
 from .decode import InputError, RawText, read_raw_text
 from .enrich import Enriched, enrich, export_enrichment, set_parallels
 from .exports import dump_json, plain_text, text_json
+from .fastcc import converter
 from .glossary import load_glossary
 from .glossary_pages import (
     render_concordances,
@@ -99,6 +101,7 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
             todo.append((len(results) - 1, raw))
     jobs = [(raw, catalog.get(raw.name), cache) for _, raw in todo]
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        warm_up()  # the workers inherit OpenCC's tables instead of each loading them
         context = multiprocessing.get_context("fork")
         with context.Pool(os.cpu_count()) as pool:
             pickled = pool.map(_convert_one_pickled, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
@@ -114,6 +117,13 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
         outcome.conversions.append(conversion)
         outcome.warnings.extend(conversion.warnings)
     return outcome
+
+
+def warm_up() -> None:
+    """Load what every conversion needs (OpenCC's tables: 0.13 s) once, before forking."""
+    converter("s2t")
+    converter("t2s")
+    traditional_only_characters()
 
 
 def _convert_one(job: tuple[RawText, CatalogEntry | None, Path | None]) -> tuple[Conversion | None, str]:
