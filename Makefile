@@ -23,10 +23,9 @@ PAGEFIND_FROM ?= 400
 # Builds from one commit are byte-identical: dates in the sitemap come from the commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
+# The Simplified edition's settings, for `make preview` (mkdocs serve); `make build` builds both
+# editions with scripts/build_site.py, which holds each edition's settings.
 HANS := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)) NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
-HANT := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)hant/) NO_MKDOCS_2_WARNING=1 TR_EDITION=hant TR_DOCS_DIR=docs/hant TR_SITE_DIR=site/hant TR_LANGUAGE=zh-Hant \
-	TR_SITE_NAME=鄉鎮文獻注讀 \
-	TR_PERMALINK_TITLE=本標題的連結 TR_PARAGRAPH_PERMALINK_TITLE=本段的連結
 
 .PHONY: help install convert check build site serve preview test test-fast lint system-deps bench clean
 
@@ -50,16 +49,11 @@ convert: $(INSTALLED)
 check: $(INSTALLED)
 	$(PY) scripts/convert.py --check
 
-# Build both editions from docs/ as it is. Simplified first: it empties site/.
+# Build both editions from docs/ as it is, strictly: any MkDocs warning fails (scripts/build_site.py
+# says why not `mkdocs build --strict --quiet`).
 build: $(INSTALLED)
 	@backend=$$(scripts/search-backend.sh "$(SEARCH)" $(PAGEFIND_FROM)) && \
-	TR_SEARCH=$$backend $(HANS) $(MKDOCS) build --strict --quiet && \
-	TR_SEARCH=$$backend $(HANT) $(MKDOCS) build --strict --quiet && \
-	if [ "$$backend" = pagefind ]; then \
-	  $(PY) -m pagefind --site site --output-subdir pagefind --quiet && \
-	  $(PY) -m pagefind --site site/hant --output-subdir pagefind --quiet; \
-	fi && \
-	echo "built site/ (Simplified) and site/hant/ (Traditional), search: $$backend"
+	$(PY) scripts/build_site.py --search $$backend $(if $(SITE_URL),--site-url $(SITE_URL))
 
 site: convert build
 

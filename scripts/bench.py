@@ -7,9 +7,10 @@ For each N: write a deterministic synthetic corpus in the sites' own formats (pa
 the seeds, re-paginated, with headings and glossary terms), then run the real pipeline on it:
 
   convert_s        scripts/convert.py's conversion and rendering of docs/ (both editions)
-  build_s          the full build: conversion plus `mkdocs build --strict` of both editions
+  build_s          the full build: conversion plus the strict MkDocs build of both editions
+                   (scripts/build_site.py, as `make build`)
   incremental_s    the rebuild after one text changes: cached conversion of the unchanged texts,
-                   docs/ files rewritten only where they changed, `mkdocs build --dirty`
+                   docs/ files rewritten only where they changed, `build_site.py --dirty`
   site_bytes       everything in site/
   search_index_bytes   the Simplified edition's search index (search/corpus.js)
   page_bytes       the largest transfer of a text page: its HTML and the CSS and JS it loads,
@@ -46,7 +47,7 @@ from township_reader.build import (
 from township_reader.synthetic import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+PYTHON = ROOT / ".venv" / "bin" / "python"
 QUERIES = ["一票否决", "否决", "民主集中制", "党风廉政", "群众", "四议两公开", "公仆意识", "维稳", "干部", "上面千条线下面一根针",
            "党政办公室", "三会一课", "量子力学", "发展", "拆迁"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -54,14 +55,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def mkdocs_build(docs: Path, site: Path, dirty: bool = False) -> None:
-    for edition, docs_dir, site_dir, language in (("hans", docs, site, "zh-Hans"),
-                                                   ("hant", docs / "hant", site / "hant", "zh-Hant")):
-        env = {**os.environ, "TR_EDITION": edition, "TR_DOCS_DIR": str(docs_dir), "TR_SITE_DIR": str(site_dir),
-               "TR_LANGUAGE": language, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000"}
-        command = [str(MKDOCS), "build", "--strict", "--quiet"] + (["--dirty"] if dirty else [])
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        if result.returncode:
-            raise SystemExit(f"mkdocs build failed for {edition}:\n{result.stderr[-3000:]}")
+    """Both editions, as `make build` does: scripts/build_site.py (one process, strict)."""
+    command = [str(PYTHON), str(ROOT / "scripts" / "build_site.py"), "--docs", str(docs), "--site", str(site)]
+    result = subprocess.run(command + (["--dirty"] if dirty else []), cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1764000000"})
+    if result.returncode:
+        raise SystemExit(f"the site did not build:\n{result.stderr[-3000:]}")
 
 
 def folder_bytes(folder: Path) -> int:

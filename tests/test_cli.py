@@ -165,3 +165,17 @@ def test_a_bad_correction_names_file_line_and_text(project_copy):
         assert after == docs_before, "docs/ changed although conversion failed"
     finally:
         corrections.write_text(original, encoding="utf-8")
+
+
+def test_the_site_build_fails_on_a_broken_link_and_says_where(tmp_path):
+    """`mkdocs build --strict --quiet` passes a broken link (the quiet logger drops the warning
+    before strict mode counts it); scripts/build_site.py prints it and fails."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    with (docs / "hant" / "fanli.md").open("a", encoding="utf-8") as page:
+        page.write("\n[壞連結](no-such-page.md)\n")
+    result = run("--docs", docs, "--site", tmp_path / "site", script=ROOT / "scripts" / "build_site.py")
+    assert result.returncode == 1
+    assert "fanli.md" in result.stderr and "no-such-page.md" in result.stderr
+    assert "hant edition did not build" in result.stderr
+    assert (tmp_path / "site" / "index.html").exists()  # the Simplified edition had built

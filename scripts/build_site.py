@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Build both editions of the site with MkDocs, strictly, in one process.
+
+    python scripts/build_site.py [--dirty] [--docs DIR] [--site DIR] [--site-url URL] [--search BACKEND]
+
+The Simplified edition (``docs/`` → ``site/``) is built first, because a full build empties
+its site folder; then the Traditional (``docs/hant/`` → ``site/hant/``). With ``--search
+pagefind`` each edition is indexed by Pagefind as soon as it is built, so that the
+Simplified index does not take in the Traditional pages inside its folder. Each edition's
+settings are the environment variables ``mkdocs.yml`` reads (``TR_EDITION``, ``TR_DOCS_DIR`` …).
+
+Why not ``mkdocs build --strict --quiet`` twice: ``--quiet`` sets MkDocs's logger to ERROR,
+so warnings are dropped before the strict-mode counter sees them, and a broken link passed
+silently (MkDocs 1.6). Here only INFO messages are hidden: every warning is printed and fails
+the build. One process for both editions also saves an interpreter start-up and MkDocs's
+imports per edition (about 0.2 s of every build, and of every rebuild after a change).
+
+Exit status: 0 when both editions built without a warning, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def editions(docs: Path, site: Path, site_url: str | None, search: str) -> list[tuple[str, dict[str, str]]]:
+    """Each edition's environment for ``mkdocs.yml`` (the same settings as the Makefile had)."""
+    common = {"NO_MKDOCS_2_WARNING": "1", "TR_SEARCH": search}
+    hans = {**common, "TR_EDITION": "hans", "TR_DOCS_DIR": str(docs), "TR_SITE_DIR": str(site), "TR_LANGUAGE": "zh-Hans"}
+    hant = {**common, "TR_EDITION": "hant", "TR_DOCS_DIR": str(docs / "hant"), "TR_SITE_DIR": str(site / "hant"),
+            "TR_LANGUAGE": "zh-Hant", "TR_SITE_NAME": "鄉鎮文獻注讀", "TR_PERMALINK_TITLE": "本標題的連結",
+            "TR_PARAGRAPH_PERMALINK_TITLE": "本段的連結"}
+    if site_url:
+        hans["TR_SITE_URL"] = site_url
+        hant["TR_SITE_URL"] = site_url.rstrip("/") + "/hant/"
+    return [("hans", hans), ("hant", hant)]
+
+
+def build_edition(env: dict[str, str], dirty: bool) -> None:
+    """One ``mkdocs build --strict`` (``--dirty``) with ``env`` set; raises on any warning."""
+    from mkdocs.commands import build
+    from mkdocs.config import load_config
+
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"), strict=True)
+        config.plugins.on_startup(command="build", dirty=dirty)
+        try:
+            build.build(config, dirty=dirty)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dirty", action="store_true", help="rebuild only pages whose docs/ file changed (mkdocs --dirty)")
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="the converted docs/ (default: docs/)")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="where to build (default: site/)")
+    parser.add_argument("--site-url", help="the hosted address of the Simplified edition (optional)")
+    parser.add_argument("--search", default="inline", choices=("inline", "pagefind"), help="search backend")
+    args = parser.parse_args(argv)
+
+    from mkdocs.exceptions import MkDocsException
+
+    # jieba (imported by Material's search plugin) warns on import about setuptools' pkg_resources
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+
+    logger = logging.getLogger("mkdocs")  # what `mkdocs` prints, less its INFO lines
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger.addHandler(handler)
+
+    started = time.perf_counter()
+    for name, env in editions(args.docs.resolve(), args.site.resolve(), args.site_url, args.search):
+        try:
+            build_edition(env, args.dirty)
+        except MkDocsException as err:
+            print(f"error: the {name} edition did not build: {err}", file=sys.stderr)
+            return 1
+        if args.search == "pagefind":
+            # now, before the next edition is built inside this one's folder: each index holds its own edition
+            indexed = subprocess.run([sys.executable, "-m", "pagefind", "--site", env["TR_SITE_DIR"],
+                                      "--output-subdir", "pagefind", "--quiet"])
+            if indexed.returncode:
+                print(f"error: Pagefind could not index the {name} edition", file=sys.stderr)
+                return 1
+    site = os.path.relpath(args.site) if args.site.resolve().is_relative_to(Path.cwd()) else args.site
+    print(f"built {site}/ (Simplified) and {site}/hant/ (Traditional) in {time.perf_counter() - started:.1f} s, "
+          f"search: {args.search}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
