@@ -45,6 +45,29 @@ def editions(docs: Path, site: Path, site_url: str | None, search: str) -> list[
     return [("hans", hans), ("hant", hant)]
 
 
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs's warning that a --dirty build may leave navigation stale: :func:`stale_reason`
+    decides when it would, and builds the edition in full then (strict mode counts warnings)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def stale_reason(env: dict[str, str]) -> str | None:
+    """Why rebuilding only the changed pages of this edition would leave others out of date: no
+    earlier build, or the navigation or site configuration changed since (every page shows them)."""
+    stamp = Path(env["TR_SITE_DIR"]) / "sitemap.xml"  # written by every build, full or dirty
+    if not stamp.exists():
+        return "no earlier build"
+    built = stamp.stat().st_mtime
+    shared = [Path(env["TR_DOCS_DIR"]) / "nav.yml", ROOT / "mkdocs.yml", ROOT / "scripts" / "site_hooks.py",
+              *(p for p in (ROOT / "overrides").rglob("*") if p.is_file())]
+    for path in shared:
+        if path.exists() and path.stat().st_mtime > built:
+            return f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name} changed"
+    return None
+
+
 def build_edition(env: dict[str, str], dirty: bool) -> None:
     """One ``mkdocs build --strict`` (``--dirty``) with ``env`` set; raises on any warning."""
     from mkdocs.commands import build
@@ -69,7 +92,9 @@ def build_edition(env: dict[str, str], dirty: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dirty", action="store_true", help="rebuild only pages whose docs/ file changed (mkdocs --dirty)")
+    parser.add_argument("--dirty", action="store_true",
+                        help="rebuild only the pages whose docs/ file changed (mkdocs --dirty); every page when the "
+                             "navigation or the site's configuration changed, or there is no earlier build")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="the converted docs/ (default: docs/)")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="where to build (default: site/)")
     parser.add_argument("--site-url", help="the hosted address of the Simplified edition (optional)")
@@ -87,11 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     logger.addHandler(handler)
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())  # where MkDocs logs it
 
     started = time.perf_counter()
     for name, env in editions(args.docs.resolve(), args.site.resolve(), args.site_url, args.search):
+        dirty = args.dirty
+        if dirty and (reason := stale_reason(env)):
+            print(f"{name}: building every page ({reason})", file=sys.stderr)
+            dirty = False
         try:
-            build_edition(env, args.dirty)
+            build_edition(env, dirty)
         except MkDocsException as err:
             print(f"error: the {name} edition did not build: {err}", file=sys.stderr)
             return 1

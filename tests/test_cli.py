@@ -179,3 +179,22 @@ def test_the_site_build_fails_on_a_broken_link_and_says_where(tmp_path):
     assert "fanli.md" in result.stderr and "no-such-page.md" in result.stderr
     assert "hant edition did not build" in result.stderr
     assert (tmp_path / "site" / "index.html").exists()  # the Simplified edition had built
+
+
+def test_a_dirty_build_rebuilds_every_page_when_the_navigation_changed(tmp_path):
+    """`build_site.py --dirty` re-renders only changed pages, unless every page would be stale."""
+    import os
+    import time
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    shutil.copytree(DOCS, docs)
+    build = ROOT / "scripts" / "build_site.py"
+    first = run("--dirty", "--docs", docs, "--site", site, script=build)
+    assert first.returncode == 0 and "hans: building every page (no earlier build)" in first.stderr
+    unchanged = run("--dirty", "--docs", docs, "--site", site, script=build)
+    assert unchanged.returncode == 0 and "every page" not in unchanged.stderr, unchanged.stderr
+    later = time.time() + 5
+    os.utime(docs / "hant" / "nav.yml", (later, later))
+    renamed = run("--dirty", "--docs", docs, "--site", site, script=build)
+    assert renamed.returncode == 0 and "hant: building every page (" in renamed.stderr and "nav.yml changed" in renamed.stderr
+    assert "hans: building every page" not in renamed.stderr
