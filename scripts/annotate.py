@@ -30,7 +30,7 @@ import yaml
 
 from township_reader.annotations import KINDS, QuoteProblem, load_annotations, locate
 from township_reader.build import convert_files, load_default_catalog, seed_files, write_atomically
-from township_reader.datafile import DataError
+from township_reader.datafile import DataError, error_lines
 from township_reader.glossary import load_glossary
 from township_reader.pipeline import ROOT, SEEDS
 
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             load_annotations(Path(scratch), {args.text_id: text}, short_ok)
         except DataError as err:
-            print(f"error: {str(err).replace(str(Path(scratch) / target.name), str(target.relative_to(ROOT)))}",
+            print(error_lines(err).replace(str(Path(scratch) / target.name), str(target.relative_to(ROOT))),
                   file=sys.stderr)
             return 1
     write_atomically(target, updated)

@@ -32,7 +32,7 @@ from township_reader.build import (
     write_atomically,
     write_tree,
 )
-from township_reader.datafile import DataError
+from township_reader.datafile import DataError, error_lines
 
 CACHE = ROOT / "build" / "cache" / "convert"
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         catalog = load_default_catalog()
     except DataError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(error_lines(err), file=sys.stderr)
         return 1
     paths = args.files or seed_files()
     outcome = convert_files(paths, catalog, CACHE if args.incremental else None)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         files = site_files(outcome.conversions)
     except DataError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(error_lines(err), file=sys.stderr)
         return 1
     if args.check:
         stale = stale_files(files, DOCS)

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from township_reader.build import convert_files, load_default_catalog, seed_files, write_atomically
 from township_reader.candidates import find_candidates
-from township_reader.datafile import DataError
+from township_reader.datafile import DataError, error_lines
 from township_reader.enrich import enrich
 from township_reader.glossary import load_glossary
 from township_reader.pipeline import SEEDS
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         glossary = load_glossary(GLOSSARY)
     except DataError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(error_lines(err), file=sys.stderr)
         return 1
     corpus = texts()
     if args.command == "check":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from township_reader.annotations import AnchorError, load_annotations, render_note
-from township_reader.datafile import DataError
+from township_reader.datafile import DataError, DataErrors
 
 
 def write(folder, text_id, body):
@@ -77,6 +77,20 @@ def test_bad_entries_fail_with_file_line_and_what_to_do(tmp_path, texts, body, l
     with pytest.raises(DataError) as err:
         load_annotations(tmp_path, texts, root=tmp_path)
     assert str(err.value).startswith(f"zhenzhang.yml:{line}: ") and message in str(err.value)
+
+
+def test_every_bad_entry_of_every_file_is_reported_at_once(tmp_path, texts):
+    """An editor with three mistakes in two files fixes them in one round, not three."""
+    write(tmp_path, "zhenzhang", "- quote: 为官一任，造福一方\n" + NOTE
+          + "- quote: 为官一任造福八方\n" + NOTE
+          + "- quote: 镇长是一个镇的带头人\n  kind: gossip\n  note: 说明\n  author: 甲\n  sources: [\"出处甲乙\"]\n")
+    write(tmp_path, "jianghua", "- quote: 自重、自省、自警、自励\n" + NOTE)
+    with pytest.raises(DataErrors) as err:
+        load_annotations(tmp_path, texts, root=tmp_path)
+    lines = str(err.value).splitlines()
+    assert [line.split(": ")[0] for line in lines] == ["jianghua.yml:1", "zhenzhang.yml:6", "zhenzhang.yml:12"]
+    assert "occurs 2 times" in lines[0] and "is not in text 'zhenzhang'" in lines[1] and "unknown kind 'gossip'" in lines[2]
+    assert len(err.value.errors) == 3 and err.value.line == 1  # the first problem's place, for old callers
 
 
 def test_a_file_for_an_unknown_text(tmp_path, texts):

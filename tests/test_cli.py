@@ -198,3 +198,23 @@ def test_a_dirty_build_rebuilds_every_page_when_the_navigation_changed(tmp_path)
     renamed = run("--dirty", "--docs", docs, "--site", site, script=build)
     assert renamed.returncode == 0 and "hant: building every page (" in renamed.stderr and "nav.yml changed" in renamed.stderr
     assert "hans: building every page" not in renamed.stderr
+
+
+def test_every_bad_glossary_entry_is_an_error_line_and_docs_stay(tmp_path):
+    """Two mistakes in the glossary: two `error: file:line: …` lines; docs/ is not touched."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(SEEDS, root / "seeds")
+    glossary = root / "seeds" / "glossary.yml"
+    source = glossary.read_text(encoding="utf-8")
+    source = source.replace("category: ", "category: gossip-", 1)  # the first entry's category
+    glossary.write_text(source + "- id: zzz\n  term: 测试\n", encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "keep.md").write_text("unchanged\n", encoding="utf-8")
+    result = run(script=root / "scripts" / "convert.py")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2, result.stderr
+    assert all(line.startswith("error: seeds/glossary.yml:") for line in errors)
+    assert "unknown category 'gossip-" in errors[0] and "'pinyin' is a required property" in errors[1]
+    assert (root / "docs" / "keep.md").read_text(encoding="utf-8") == "unchanged\n"

@@ -30,7 +30,7 @@ import nh3
 
 from .anchors import unique_ids, word_chars
 from .chinese import HANS, to_simplified, to_traditional
-from .datafile import DataError, LineDict, LineList, load_yaml
+from .datafile import DataError, LineDict, LineList, Problems, load_yaml
 from .markdown import Span, html_text
 from .structure import Text
 
@@ -208,43 +208,53 @@ def load_annotations(folder: Path, texts: dict[str, Text], short_ok: set[str] | 
     result: dict[str, list[Annotation]] = {}
     if not folder.exists():
         return result
+    problems = Problems()  # every bad entry of every file is reported, not just the first
     for path in sorted(folder.glob("*.yml")):
-        shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        text_id = path.stem
-        if text_id not in texts:
-            close = difflib.get_close_matches(text_id, sorted(texts), n=3, cutoff=0.5)
-            hint = (f"did you mean {' or '.join(close)}?" if close else
-                    f"ids: {', '.join(sorted(texts)[:12])}{', …' if len(texts) > 12 else ''}")
-            raise DataError(shown, None, f"no text with id '{text_id}' — name the file <text id>.yml ({hint}); "
-                                         "python scripts/annotate.py --list lists every id")
-        data = load_yaml(path, shown=shown)
-        if data is None:
-            continue
-        if not isinstance(data, LineList):
-            raise DataError(shown, 1, "an annotation file is a YAML list (each annotation starts with '- quote:')")
-        text = texts[text_id]
-        found: list[tuple[int, int, int, LineDict, str, str | None]] = []
-        order = {b.id: n for n, b in enumerate(text.blocks)}
-        for item, line in zip(data, data.item_lines, strict=True):
+        with problems.collect():
+            _load_file(path, texts, short_ok or set(), root, validator, result, problems)
+    problems.raise_any()
+    return result
+
+
+def _load_file(path: Path, texts: dict[str, Text], short_ok: set[str], root: Path | None,
+               validator: jsonschema.Draft202012Validator, result: dict[str, list[Annotation]],
+               problems: Problems) -> None:
+    shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    text_id = path.stem
+    if text_id not in texts:
+        close = difflib.get_close_matches(text_id, sorted(texts), n=3, cutoff=0.5)
+        hint = (f"did you mean {' or '.join(close)}?" if close else
+                f"ids: {', '.join(sorted(texts)[:12])}{', …' if len(texts) > 12 else ''}")
+        raise DataError(shown, None, f"no text with id '{text_id}' — name the file <text id>.yml ({hint}); "
+                                     "python scripts/annotate.py --list lists every id")
+    data = load_yaml(path, shown=shown)
+    if data is None:
+        return
+    if not isinstance(data, LineList):
+        raise DataError(shown, 1, "an annotation file is a YAML list (each annotation starts with '- quote:')")
+    text = texts[text_id]
+    found: list[tuple[int, int, int, LineDict, str, str | None]] = []
+    order = {b.id: n for n, b in enumerate(text.blocks)}
+    for item, line in zip(data, data.item_lines, strict=True):
+        with problems.collect():
             if not isinstance(item, LineDict):
                 raise DataError(shown, line, "each annotation is a mapping starting with '- quote:'")
             _validate(validator, item, shown)
-            block_id, start, end, moved = anchor(text, item, shown, short_ok or set())
+            block_id, start, end, moved = anchor(text, item, shown, short_ok)
             found.append((order[block_id], start, end, item, block_id, moved))
-        found.sort(key=lambda f: (f[0], f[1], f[3].line))
-        ids = unique_ids("note-" + (word_chars(_fold(str(f[3]["quote"])))[:8] or "x") for f in found)
-        annotations = []
-        for number, (uid, (_o, start, end, item, block_id, moved)) in enumerate(zip(ids, found, strict=True), 1):
-            block_text = next(b.text[HANS] for b in text.blocks if b.id == block_id)
-            annotations.append(Annotation(
-                id=uid, number=number, text_id=text_id, block=block_id, start=start, end=end,
-                quote=block_text[start:end], kind=item["kind"], note=str(item["note"]).strip(),
-                author=str(item["author"]), sources=[str(s) for s in item.get("sources") or []],
-                line=item.line, path=shown, reanchored_from=moved,
-            ))
-        _check_overlaps(annotations)
-        result[text_id] = annotations
-    return result
+    found.sort(key=lambda f: (f[0], f[1], f[3].line))
+    ids = unique_ids("note-" + (word_chars(_fold(str(f[3]["quote"])))[:8] or "x") for f in found)
+    annotations = []
+    for number, (uid, (_o, start, end, item, block_id, moved)) in enumerate(zip(ids, found, strict=True), 1):
+        block_text = next(b.text[HANS] for b in text.blocks if b.id == block_id)
+        annotations.append(Annotation(
+            id=uid, number=number, text_id=text_id, block=block_id, start=start, end=end,
+            quote=block_text[start:end], kind=item["kind"], note=str(item["note"]).strip(),
+            author=str(item["author"]), sources=[str(s) for s in item.get("sources") or []],
+            line=item.line, path=shown, reanchored_from=moved,
+        ))
+    _check_overlaps(annotations)
+    result[text_id] = annotations
 
 
 def _check_overlaps(annotations: list[Annotation]) -> None:

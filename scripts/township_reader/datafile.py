@@ -8,6 +8,8 @@ and :class:`LineList`, which remember the line each item and key starts on; a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,57 @@ class DataError(Exception):
         self.problem = problem
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
+
+
+class DataErrors(DataError):
+    """Several problems in data files, one per line, so an editor can fix them all in one round.
+
+    ``str(err)`` has one ``path:line: problem`` line per problem; ``errors`` lists them.
+    """
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        Exception.__init__(self, "\n".join(str(e) for e in errors))
+        self.path, self.line, self.problem = first.path, first.line, first.problem
+
+
+class Problems:
+    """Collects the :class:`DataError` s of a file's entries instead of stopping at the first.
+
+    >>> problems = Problems()
+    >>> for line in (3, 7):
+    ...     with problems.collect():
+    ...         raise DataError("a.yml", line, "bad")
+    >>> problems.raise_any()
+    Traceback (most recent call last):
+    township_reader.datafile.DataErrors: a.yml:3: bad
+    a.yml:7: bad
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[DataError] = []
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        try:
+            yield
+        except DataErrors as err:
+            self.errors.extend(err.errors)
+        except DataError as err:
+            self.errors.append(err)
+
+    def raise_any(self) -> None:
+        """Raise the one problem as it was, several as :class:`DataErrors`; nothing if none."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise DataErrors(self.errors)
+
+
+def error_lines(err: DataError) -> str:
+    """``error: …`` once per problem, for a command line's stderr."""
+    return "\n".join(f"error: {line}" for line in str(err).splitlines())
 
 
 class LineDict(dict):

@@ -24,7 +24,7 @@ from typing import Any
 import jsonschema
 
 from .chinese import HANS, HANT, to_simplified, to_traditional
-from .datafile import DataError, LineDict, LineList, load_yaml
+from .datafile import DataError, LineDict, LineList, Problems, load_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "glossary.schema.json"
 
@@ -199,50 +199,64 @@ def load_glossary(path: Path, shown: str = "seeds/glossary.yml") -> Glossary:
     entries: list[Entry] = []
     seen_ids: dict[str, int] = {}
     seen_forms: dict[str, tuple[str, int]] = {}
+    problems = Problems()  # every bad entry is reported, not just the first
+    broken: set[str] = set()  # terms of bad entries: a reference to one is not a problem of its own
     for item, line in zip(data, data.item_lines, strict=True):
-        if not isinstance(item, LineDict):
-            raise DataError(shown, line, "each entry is a mapping starting with '- id:'")
-        errors = sorted(validator.iter_errors(_plain(item)), key=lambda e: list(e.path))
-        if errors:
-            err = errors[0]
-            key = str(err.path[0]) if err.path else ""
-            where = item.line_of(key) if key else item.line
-            raise DataError(shown, where, _schema_message(err, item))
-        entry = Entry(
-            id=item["id"], term=item["term"], traditional=list(item.get("traditional") or []),
-            aliases=list(item.get("aliases") or []), pinyin=item["pinyin"], english=item["english"],
-            category=item["category"], zh=str(item["zh"]).strip(), en=str(item["en"]).strip(),
-            related=list(item.get("related") or []), sources=list(item["sources"]),
-            exclude=list(item.get("exclude") or []), line=item.line,
-        )
-        if entry.id != toneless(entry.pinyin) and entry.id.rstrip("0123456789") != toneless(entry.pinyin):
-            raise DataError(shown, item.line_of("id"),
-                            f"id '{entry.id}' should be the toneless pinyin '{toneless(entry.pinyin)}' "
-                            "(add a digit to tell homophones apart)")
-        if entry.id in seen_ids:
-            raise DataError(shown, item.line_of("id"), f"id '{entry.id}' is already used at line {seen_ids[entry.id]}")
-        if entries and entry.id < entries[-1].id:
-            raise DataError(shown, item.line_of("id"),
-                            f"entries must be sorted by id: '{entry.id}' comes before '{entries[-1].id}' — "
-                            "run `python scripts/glossary.py sort`")
-        for form in entry.forms(HANS):
-            if form in seen_forms and seen_forms[form][0] != entry.id:
-                raise DataError(shown, item.line,
-                                f"form '{form}' of '{entry.term}' is already a form of '{seen_forms[form][0]}' "
-                                f"(line {seen_forms[form][1]}) — a form must belong to one entry")
-            seen_forms[form] = (entry.id, item.line)
-        for longer in entry.exclude:
-            if entry.term not in longer and not any(a in longer for a in entry.aliases):
-                raise DataError(shown, item.line_of("exclude"),
-                                f"exclude '{longer}' does not contain the term '{entry.term}' — it would never apply")
-        seen_ids[entry.id] = item.line
-        entries.append(entry)
+        before = len(problems.errors)
+        with problems.collect():
+            _add_entry(item, line, shown, validator, entries, seen_ids, seen_forms)
+        if len(problems.errors) > before and isinstance(item, dict):
+            broken.add(str(item.get("term")))
     glossary = Glossary(entries, shown)
     for entry in entries:
         for related in entry.related:
-            if related not in glossary.by_term:
-                raise DataError(shown, entry.line, f"'{entry.term}' lists related term '{related}', which has no entry")
+            if related not in glossary.by_term and related not in broken:
+                problems.errors.append(DataError(shown, entry.line,
+                                                 f"'{entry.term}' lists related term '{related}', which has no entry"))
+    problems.raise_any()
     return glossary
+
+
+def _add_entry(item: Any, line: int, shown: str, validator: jsonschema.Draft202012Validator, entries: list[Entry],
+               seen_ids: dict[str, int], seen_forms: dict[str, tuple[str, int]]) -> None:
+    """Validate one glossary item and append it to ``entries`` (raises DataError if it is bad)."""
+    if not isinstance(item, LineDict):
+        raise DataError(shown, line, "each entry is a mapping starting with '- id:'")
+    errors = sorted(validator.iter_errors(_plain(item)), key=lambda e: list(e.path))
+    if errors:
+        err = errors[0]
+        key = str(err.path[0]) if err.path else ""
+        where = item.line_of(key) if key else item.line
+        raise DataError(shown, where, _schema_message(err, item))
+    entry = Entry(
+        id=item["id"], term=item["term"], traditional=list(item.get("traditional") or []),
+        aliases=list(item.get("aliases") or []), pinyin=item["pinyin"], english=item["english"],
+        category=item["category"], zh=str(item["zh"]).strip(), en=str(item["en"]).strip(),
+        related=list(item.get("related") or []), sources=list(item["sources"]),
+        exclude=list(item.get("exclude") or []), line=item.line,
+    )
+    if entry.id != toneless(entry.pinyin) and entry.id.rstrip("0123456789") != toneless(entry.pinyin):
+        raise DataError(shown, item.line_of("id"),
+                        f"id '{entry.id}' should be the toneless pinyin '{toneless(entry.pinyin)}' "
+                        "(add a digit to tell homophones apart)")
+    if entry.id in seen_ids:
+        raise DataError(shown, item.line_of("id"), f"id '{entry.id}' is already used at line {seen_ids[entry.id]}")
+    if entries and entry.id < entries[-1].id:
+        raise DataError(shown, item.line_of("id"),
+                        f"entries must be sorted by id: '{entry.id}' comes before '{entries[-1].id}' — "
+                        "run `python scripts/glossary.py sort`")
+    for form in entry.forms(HANS):
+        if form in seen_forms and seen_forms[form][0] != entry.id:
+            raise DataError(shown, item.line,
+                            f"form '{form}' of '{entry.term}' is already a form of '{seen_forms[form][0]}' "
+                            f"(line {seen_forms[form][1]}) — a form must belong to one entry")
+        seen_forms[form] = (entry.id, item.line)
+    for longer in entry.exclude:
+        if entry.term not in longer and not any(a in longer for a in entry.aliases):
+            raise DataError(shown, item.line_of("exclude"),
+                            f"exclude '{longer}' does not contain the term '{entry.term}' — it would never apply")
+    seen_ids[entry.id] = item.line
+    entries.append(entry)
 
 
 def _plain(value: Any) -> Any:
