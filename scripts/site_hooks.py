@@ -3,6 +3,7 @@
 - the navigation comes from ``nav.yml``, which ``scripts/convert.py`` writes beside the
   pages of each edition (titles in that edition's script);
 - compiled templates are cached in ``build/jinja/`` between builds;
+- navigation toggles that show only an icon are named after their section (accessibility);
 - every page is excluded from Material's own search index, which cannot search Chinese
   well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``.
 
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +50,22 @@ def on_page_context(context, page, config, nav):
     repo = (config.repo_url or "").rstrip("/")
     page.edit_url = f"{repo}/edit/main/seeds/annotations/{text_id}.yml" if text_id and repo else None
     return context
+
+
+# A navigation section with an index page (术语表, 清理报告) has a toggle whose <label> holds only an
+# icon, and the section's <nav> is labelled by it: an unnamed toggle, and navigation landmarks
+# with the same empty name (axe: landmark-unique). Name the toggle after the section's title.
+_ICON_ONLY_TOGGLE = re.compile(r'(<label class="md-nav__link " for="(__nav_[0-9_]+)" id="\2_label" tabindex="")'
+                               r'(>\s*<span class="md-nav__icon md-icon"></span>\s*</label>)')
+_SECTION_TITLE = re.compile(r'<label class="md-nav__title" for="(__nav_[0-9_]+)">\s*'
+                            r'<span class="md-nav__icon md-icon"></span>\s*([^<]+?)\s*</label>')
+
+
+def on_post_page(output, page, config):
+    titles = dict(_SECTION_TITLE.findall(output))
+    return _ICON_ONLY_TOGGLE.sub(
+        lambda m: f'{m.group(1)} aria-label="{titles[m.group(2)].replace(chr(34), "&quot;")}"{m.group(3)}' if m.group(2) in titles else m.group(0),
+        output)
 
 
 # Material's own search engine (lunr, its languages, the worker) and source maps: our search

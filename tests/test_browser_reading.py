@@ -16,6 +16,8 @@ PAGES = {
     "text": "texts/jianghua.html",
     "glossary": "glossary/index.html",
     "report": "reports/zhenzhang.html",
+    "parallels": "parallels.html",
+    "fanli": "fanli.html",
 }
 
 
@@ -29,11 +31,13 @@ def axe_violations(page) -> list[dict]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("edition", ["", "hant/"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_serious_or_critical_violations(offline_page, site, edition, name, scheme):
+def test_axe_finds_no_violations(offline_page, site, edition, name, scheme):
+    """None at any impact: minor and moderate too (Material's icon-only section toggles once left
+    two navigation landmarks with the same empty name; scripts/site_hooks.py names them)."""
     offline_page.emulate_media(color_scheme=scheme)
     offline_page.goto(file_url(site / edition / PAGES[name]))
-    serious = [v for v in axe_violations(offline_page) if v["impact"] in ("serious", "critical")]
-    assert not serious, serious
+    violations = axe_violations(offline_page)
+    assert not violations, violations
 
 
 SHOTS = [
