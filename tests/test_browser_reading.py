@@ -113,6 +113,31 @@ def test_no_line_starts_with_the_punctuation_after_a_note_marker(offline_page, s
     assert not stranded, sorted(stranded)[:5]
 
 
+def test_no_note_marker_begins_a_line(offline_page, site):
+    """A note marker stays on the line of the quote it annotates, at every width."""
+    page = offline_page
+    stranded = set()
+    for text in ("zhenzhang", "jianghua"):
+        page.goto(file_url(site / f"texts/{text}.html"))
+        for width in range(320, 1300, 9):
+            page.set_viewport_size({"width": width, "height": 900})
+            stranded |= set(page.evaluate("""() => {
+                const out = [];
+                for (const sup of document.querySelectorAll('[data-tr-text] sup.tr-note-ref')) {
+                  const quote = sup.previousElementSibling;
+                  const walker = document.createTreeWalker(quote, NodeFilter.SHOW_TEXT);
+                  let last = null;
+                  while (walker.nextNode()) if (walker.currentNode.data.length) last = walker.currentNode;
+                  if (!last) continue;
+                  const range = document.createRange();
+                  range.setStart(last, last.data.length - 1); range.setEnd(last, last.data.length);
+                  const before = range.getBoundingClientRect(), mark = sup.getBoundingClientRect();
+                  if (mark.top > before.bottom - 2) out.push(sup.id + ' at ' + innerWidth + 'px');
+                }
+                return out; }"""))
+    assert not stranded, sorted(stranded)[:5]
+
+
 def test_dark_mode_follows_the_system_and_the_toggle(offline_page, site):
     page = offline_page
     page.emulate_media(color_scheme="dark")

@@ -294,8 +294,10 @@ def note_wrapper(ed: Any):
     def wrap(span: Span, inner: str) -> str:
         number = span.data.get("number", "")
         label = ed.ui(f"注释 {number}")
+        # U+2060 WORD JOINER: no line break between the quote and its marker (Chinese text may
+        # break before any character, digits included)
         return (f'<span class="tr-anno" data-note="{span.key}">{inner}</span>'
-                f'<sup class="tr-note-ref" id="ref-{span.key}"><a href="#{span.key}" aria-label="{html_text(label)}" '
+                f'<sup class="tr-note-ref" id="ref-{span.key}">\u2060<a href="#{span.key}" aria-label="{html_text(label)}" '
                 f'data-note="{span.key}">{number}</a></sup>')
 
     return wrap
