@@ -43,3 +43,22 @@ def test_identical_on_random_text_made_of_dictionary_entries(config):
         assert converter(config).convert(text) == library.convert(text), text
 
     check()
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_identical_on_text_dense_in_phrases_that_convert_differently(config):
+    """fastcc converts phrase by phrase only the clauses holding a phrase that converts
+    differently from its characters: text made of such phrases, their pieces and the characters
+    they differ at is where it could go wrong."""
+    fast, library = converter(config), opencc.OpenCC(config)
+    sample = sorted(fast.differing)[:: max(1, len(fast.differing) // 800)]
+    pieces = sample + [p[i:j] for p in sample[:300] for i in range(len(p)) for j in range(i + 1, len(p) + 1)]
+    pieces += sorted(fast.spots) + ["，", " ", "。"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), min_size=1, max_size=40))
+    def check(parts):
+        text = "".join(parts)
+        assert fast.convert(text) == library.convert(text), text
+
+    check()
