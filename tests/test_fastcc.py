@@ -53,7 +53,7 @@ def test_identical_on_text_dense_in_phrases_that_convert_differently(config):
     fast, library = converter(config), opencc.OpenCC(config)
     sample = sorted(fast.differing)[:: max(1, len(fast.differing) // 800)]
     pieces = sample + [p[i:j] for p in sample[:300] for i in range(len(p)) for j in range(i + 1, len(p) + 1)]
-    pieces += sorted(fast.spots) + ["，", " ", "。"]
+    pieces += [*sorted(fast.spots), "，", " ", "。"]
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(st.sampled_from(pieces), min_size=1, max_size=40))
