@@ -73,7 +73,7 @@ def detect_script(text: str) -> str:
     >>> detect_script("在鄉鎮黨委書記、鎮長座談會上講話"), detect_script("在乡镇党委书记、镇长座谈会上讲话")
     ('zh-Hant', 'zh-Hans')
     """
-    han = han_characters(text)
+    han = han_only(text)
     if not han:
         return HANS
     traditional = traditional_only_characters()
