@@ -171,6 +171,25 @@ def test_distinct_run_from_positions_equals_distinct_run(chars, data):
     assert _distinct_run_at(frequent_at, start, length) == distinct_run(chars[start : start + length], frequent)
 
 
+@PROPERTY
+@given(st.lists(st.text(alphabet="乡镇党委书记自重省警励", min_size=0, max_size=80), min_size=2, max_size=6))
+def test_eight_grams_as_pairs_of_numbered_four_grams_equal_slices(texts):
+    import array
+    import itertools
+
+    from township_reader.parallels import GRAM, MIN_HAN, _long_grams, grams
+
+    numbers: dict[str, int] = {}
+    fresh = itertools.count()
+    numbered = [array.array("q", map(numbers.setdefault, grams(text, GRAM), fresh)) for text in texts]
+    keys = [_long_grams(text, n, MIN_HAN) for text, n in zip(texts, numbered, strict=True)]
+    slices = [grams(text, MIN_HAN) for text in texts]
+    assert [len(k) for k in keys] == [len(s) for s in slices]
+    # the same 8-gram anywhere in the corpus has the same key, and different ones different keys
+    pairs = {(s, k) for ks, ss in zip(keys, slices, strict=True) for k, s in zip(ks, ss, strict=True)}
+    assert len({s for s, _ in pairs}) == len({k for _, k in pairs}) == len(pairs)
+
+
 def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     """Above PARALLEL_FROM texts the build forks (parallels beside the glossary, one edition per
     process) and reads cached conversions in the parent: the files must be exactly the same."""

@@ -181,6 +181,15 @@ def _gram_pattern(k: int) -> re.Pattern[str]:
     return re.compile(f"(?=(.{{{k}}}))", re.DOTALL)
 
 
+def _long_grams(chars: str, numbered: array.array, k: int, numbers_fit: bool = True) -> list[str] | list[int]:
+    """The text's k-grams as dictionary keys. For k = 8, two numbered 4-grams make one (the
+    numbers of the 4-grams at i and i + 4 in one int): equal keys are equal 8-grams, and ints
+    are quicker to make and to look up than slices."""
+    if k != 2 * GRAM or not numbers_fit:  # (the 4-gram numbers of the corpus must fit in 32 bits)
+        return grams(chars, k)
+    return list(map(operator.or_, map(operator.lshift, numbered[:-GRAM], itertools.repeat(32)), numbered[GRAM:]))
+
+
 def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     """Clusters of passages shared by two or more texts, longest first."""
     sequences = {t.id: HanSequence(t) for t in texts}
@@ -194,6 +203,7 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     for numbered in gram_numbers.values():
         counts.update(numbered)
     frequent = {g for g, n in counts.items() if n >= FREQUENT}
+    numbers_fit = sum(map(len, gram_numbers.values())) < 1 << 32
 
     parent: dict[Span, Span] = {}
 
@@ -209,7 +219,7 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     order = sorted(sequences)
     for number, text_id in enumerate(order):
         chars = sequences[text_id].chars
-        runs = _matched_runs(number, grams(chars, min_han), first_seen, min_han)
+        runs = _matched_runs(number, _long_grams(chars, gram_numbers[text_id], min_han, numbers_fit), first_seen, min_han)
         if runs:
             frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, gram_numbers[text_id])))
         for other, i, j, length in runs:
