@@ -280,7 +280,7 @@ def render_reports_index(conversions: list[Conversion], reports: dict[str, dict[
         han = data["han"]
         link = rel("reports/index.md", f"reports/{conv.report_id}.md")
         ok = ui("相符") if han["balanced"] else ui("不符")
-        lines.append(f"| [`{conv.raw.name}`]({link}) | `{data['format']}` | {fmt_int(len(data['steps']))} | "
+        lines.append(f"| [`{conv.raw.name}`]({link}) | `{data['format']}` | {fmt_int(sum(data['counts'].values()))} | "
                      f"{fmt_int(han['seed'])} | {fmt_int(han['kept'])} | {fmt_int(han['removed'])} | {fmt_int(han['inserted'])} | {ok} |")
     return "\n".join(lines) + "\n"
 

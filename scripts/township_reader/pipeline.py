@@ -36,13 +36,24 @@ class Compilation:
 class Conversion:
     raw: RawText
     profile: Profile
-    trace: Trace
+    trace: Trace | None  # None once pickled: see __getstate__
     original_script: str
     texts: list[Text]
     compilation: Compilation | None = None
     warnings: list[str] = field(default_factory=list)
     report: dict[str, Any] | None = None  # the cleaning report, computed once (report.report_data)
     report_files: dict[str, str] | None = None  # its JSON and its page in each edition, by docs path
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled conversion (the cache, a worker's result) is a finished one: it keeps what
+        publishing reads. The trace and the report's list of steps, already written out in
+        ``report_files``, are left out: their hundreds of small objects made most of the
+        pickle's loading time (about 1.0 ms a text, 0.12 ms without them)."""
+        state = self.__dict__.copy()
+        state["trace"] = None
+        if self.report is not None:
+            state["report"] = {key: value for key, value in self.report.items() if key != "steps"}
+        return state
 
     @property
     def report_id(self) -> str:

@@ -35,15 +35,18 @@ def kept_text(conversion: Conversion) -> str:
 
 def han_balance(conversion: Conversion) -> dict[str, Any]:
     """Seed Han characters = kept + removed − inserted, as counts and as a check."""
+    steps = _steps(conversion)
     seed = han_only(conversion.raw.text)
-    removed = han_only("".join(step.old for step in conversion.trace.steps))
-    inserted = han_only("".join(step.new for step in conversion.trace.steps))
+    removed = han_only("".join(step.old for step in steps))
+    inserted = han_only("".join(step.new for step in steps))
     kept = han_only(kept_text(conversion))
-    accounted = Counter(kept + removed)  # counted in C; the multiset operations below only on a mismatch
-    accounted.subtract(inserted)
-    seed_counts = Counter(seed)
+    # seed = kept + removed − inserted  ⇔  seed + inserted = kept + removed (multisets). Counters of
+    # strings hold only positive counts, so the plain dict comparison (in C) is the multiset one.
     missing = extra = Counter()
-    if +accounted != seed_counts:
+    if not dict.__eq__(Counter(seed + inserted), Counter(kept + removed)):
+        accounted = Counter(kept + removed)
+        accounted.subtract(inserted)
+        seed_counts = Counter(seed)
         missing, extra = seed_counts - accounted, +accounted - seed_counts
     return {
         "seed": len(seed),
@@ -56,9 +59,16 @@ def han_balance(conversion: Conversion) -> dict[str, Any]:
     }
 
 
+def _steps(conversion: Conversion) -> list[Any]:
+    if conversion.trace is None:
+        raise ValueError(f"{conversion.raw.name}: this conversion was read back from a pickle and keeps no "
+                         "trace; its report was made before (conversion.report)")
+    return conversion.trace.steps
+
+
 def report_data(conversion: Conversion) -> dict[str, Any]:
     """The report of one raw text, as published in ``reports/<id>.json``."""
-    steps = conversion.trace.steps
+    steps = _steps(conversion)
     counts = Counter(s.rule for s in steps)
     gaps = []
     for text in conversion.texts:

@@ -540,7 +540,8 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "
 ASCII_PUNCTUATION = re.compile(r"[,:;()?!]")
 # A URL: its punctuation is not Chinese punctuation ("http://a.cn/x?y=1").
 URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
-CJK_CONTEXT = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+CJK_CONTEXT_CLASS = f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’—…]"
+CJK_CONTEXT = re.compile(CJK_CONTEXT_CLASS)
 
 
 @cleaning_rule("repair", zh="中文里的半角 , : ; ( ) ? ! 改为全角；数字、公式、字母、网址里的不动。")
@@ -584,28 +585,47 @@ def _next_to_changed(view: str, changed: dict[int, str]) -> bool:
 
 
 def _full_width_marks(text: str) -> dict[int, str]:
-    protected = [(m.start(), m.end()) for m in URL.finditer(text)]
-    marks: dict[int, str] = {}
-    for m in ASCII_PUNCTUATION.finditer(text):
-        i, mark = m.start(), m.group()
-        if any(a <= i < b for a, b in protected):
-            continue
-        before = text[i - 1] if i else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if before.isascii() and before.isdigit() and after.isascii() and after.isdigit():
-            continue
-        if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
-            continue
-        if mark in SEPARATORS:  # "增長**%,**市": look past placeholders and per cent signs
-            before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
-        if CJK_CONTEXT.match(before or " ") or CJK_CONTEXT.match(after or " "):
-            marks[i] = FULL_WIDTH[mark]
+    """The ASCII marks of ``text`` that are Chinese punctuation, and their full-width forms.
+
+    A mark next to a Chinese character is one (the digit and letter exceptions cannot hold
+    there): those are found by one regex scan. Only a separator beside a placeholder or per
+    cent sign needs looking past it, one by one (:func:`_is_chinese_mark`).
+    """
+    marks = {m.start(): FULL_WIDTH[m.group()] for m in _BESIDE_CJK.finditer(text)}
+    for m in _BESIDE_NEUTRAL.finditer(text):
+        i = m.start()
+        if i not in marks and _is_chinese_mark(text, i):
+            marks[i] = FULL_WIDTH[m.group()]
+    protected = [(m.start(), m.end()) for m in URL.finditer(text)] if marks else []
+    if protected:
+        marks = {i: mark for i, mark in marks.items() if not any(a <= i < b for a, b in protected)}
     return marks
+
+
+def _is_chinese_mark(text: str, i: int) -> bool:
+    """Whether the ASCII mark at ``i`` is Chinese punctuation (URLs aside): not between two
+    digits (21:02) or two Latin letters (GDP,WTO), and next to Chinese context — for a
+    separator, past placeholders and per cent signs ("增长**%,**市")."""
+    mark = text[i]
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if before.isascii() and before.isdigit() and after.isascii() and after.isdigit():
+        return False
+    if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
+        return False
+    if mark in SEPARATORS:
+        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    return bool(CJK_CONTEXT.match(before or " ") or CJK_CONTEXT.match(after or " "))
 
 
 # Separators whose context may be read past placeholder asterisks; not ":" (a ratio "**:**:**").
 SEPARATORS = ",;?!"
 NEUTRAL = "*%％"
+# A mark beside Chinese context; for a separator that context is not ％ (itself neutral: looked past).
+# Each alternative starts with the mark, so the scan looks only at marks.
+_BESIDE_CJK = re.compile(f"[:()](?:(?<={CJK_CONTEXT_CLASS}.)|(?={CJK_CONTEXT_CLASS}))"
+                         f"|[{SEPARATORS}](?:(?<={CJK_CONTEXT_CLASS}.)(?<!％.)|(?!％)(?={CJK_CONTEXT_CLASS}))", re.DOTALL)
+_BESIDE_NEUTRAL = re.compile(f"[{SEPARATORS}](?:(?<=[{re.escape(NEUTRAL)}].)|(?=[{re.escape(NEUTRAL)}]))", re.DOTALL)
 
 
 def _neighbour(text: str, i: int, step: int) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 # Marks a line that stands for something that is not text (a gap, an article boundary).
@@ -24,14 +24,21 @@ from typing import Any, NamedTuple
 SENTINEL = "\ue000"
 
 
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``text[start:end]`` with ``new``; ``meta`` carries values the rule extracted."""
+_NO_META: dict[str, Any] = {}
+_START_END = operator.itemgetter(0, 1)  # an Edit's (start, end)
+
+
+class Edit(NamedTuple):
+    """Replace ``text[start:end]`` with ``new``; ``meta`` carries values the rule extracted.
+
+    (A named tuple, like :class:`Step`: rules propose them by the hundred; ``meta`` is read,
+    never changed, so the shared empty default is safe.)
+    """
 
     start: int
     end: int
     new: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = _NO_META
     note: str = ""
 
 
@@ -81,7 +88,9 @@ class Trace:
         self.origin: list[int] | None = list(range(len(seed_text)))
         self.steps: list[Step] = []
         self.meta: dict[str, Any] = {}
-        self._line_starts = [0, *itertools.compress(itertools.count(1), map("\n".__eq__, seed_text))]
+        # where each line of the seed starts: 0, then one past each line's end (C loops, one step a line)
+        lines = seed_text.split("\n")
+        self._line_starts = list(itertools.accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
 
     def __getstate__(self) -> dict[str, Any]:
         """A pickled trace (the conversion cache, a worker's result) is a finished one: the
@@ -111,7 +120,7 @@ class Trace:
 
     def apply(self, rule: str, edits: Iterable[Edit]) -> None:
         """Perform non-overlapping edits (offsets in the current text) and record each."""
-        ordered = sorted(edits, key=lambda e: (e.start, e.end))
+        ordered = sorted(edits, key=_START_END)
         if not ordered:
             return
         if self.origin is None:
@@ -119,35 +128,36 @@ class Trace:
                              "start a new Trace from the seed")
         pieces: list[str] = []
         origin: list[int] = []
+        text, seed_origin, steps = self.text, self.origin, self.steps
+        size, last_seed = len(text), max(len(self.seed) - 1, 0)
         # Edits that each replace one character by one (full-width punctuation, say) leave every
         # seed offset where it was: the origin map is kept as it is, not rebuilt.
         same_places = all(e.end - e.start == 1 and len(e.new) == 1 for e in ordered)
         shift = 0  # how far the edits so far moved later offsets
         last = 0
         for edit in ordered:
-            if edit.start < last or edit.end < edit.start or edit.end > len(self.text):
+            start, end, new = edit.start, edit.end, edit.new
+            if start < last or end < start or end > size:
                 raise ValueError(f"rule {rule}: overlapping or out-of-range edit {edit}")
-            old = self.text[edit.start : edit.end]
-            if old == edit.new:
+            old = text[start:end]
+            if edit.meta:
                 self._keep_meta(edit.meta)
+            if old == new:
                 continue
-            seed_offset = self._seed_offset(edit.start)
-            line, column = self.seed_position(min(seed_offset, max(len(self.seed) - 1, 0)))
-            self.steps.append(
-                Step(rule, edit.start + shift, old, edit.new, seed_offset, line, column, edit.note)
-            )
-            self._keep_meta(edit.meta)
-            pieces.append(self.text[last : edit.start])
-            pieces.append(edit.new)
+            seed_offset = self._seed_offset(start)
+            line, column = self.seed_position(min(seed_offset, last_seed))
+            steps.append(Step(rule, start + shift, old, new, seed_offset, line, column, edit.note))
+            pieces.append(text[last:start])
+            pieces.append(new)
             if not same_places:
-                origin.extend(self.origin[last : edit.start])
-                origin.extend([seed_offset] * len(edit.new))
-            shift += len(edit.new) - len(old)
-            last = edit.end
-        pieces.append(self.text[last:])
+                origin.extend(seed_origin[last:start])
+                origin.extend([seed_offset] * len(new))
+            shift += len(new) - len(old)
+            last = end
+        pieces.append(text[last:])
         self.text = "".join(pieces)
         if not same_places:
-            origin.extend(self.origin[last:])
+            origin.extend(seed_origin[last:])
             self.origin = origin
 
 
