@@ -37,7 +37,11 @@ def paragraph_id(text: str) -> str:
     >>> paragraph_id("镇长是一个镇的带头人，其职责决定必须“为官一任，造福一方”。")
     'p-镇长是一个镇的带头人'
     """
-    return "p-" + (word_chars(text)[:PARAGRAPH_ID_CHARS] or "x")
+    # the first words only: the word characters of a prefix are a prefix of the word characters
+    head = word_chars(text[: 4 * PARAGRAPH_ID_CHARS])
+    if len(head) < PARAGRAPH_ID_CHARS:
+        head = word_chars(text)
+    return "p-" + (head[:PARAGRAPH_ID_CHARS] or "x")
 
 
 def heading_id(text: str) -> str:

