@@ -206,3 +206,19 @@ def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     serial = build.site_files(build.convert_files(paths, {}).conversions, build.GLOSSARY_FILE, None)
     assert forked.keys() == serial.keys()
     assert [path for path in serial if forked[path] != serial[path]] == []
+
+
+# ------------------------------------------------------------------ relative links
+
+_PATH_PART = st.sampled_from(["texts", "hant", "glossary", "kwic", "reports", "a.md", "b.json", "index.md", "t"])
+
+
+@PROPERTY
+@given(st.lists(_PATH_PART, min_size=1, max_size=4), st.lists(_PATH_PART, min_size=0, max_size=4))
+def test_relative_links_equal_posixpath_relpath(path, start):
+    import posixpath
+
+    from township_reader.pages import _relpath
+
+    target, folder = "/".join(path), "/".join(start)
+    assert _relpath(target, folder) == posixpath.relpath(target, folder or ".")

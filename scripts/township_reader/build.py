@@ -35,6 +35,7 @@ from .exports import dump_json, plain_text, text_json
 from .fastcc import converter
 from .glossary import load_glossary
 from .glossary_pages import (
+    concordance,
     render_concordances,
     render_glossary,
     render_parallels,
@@ -321,9 +322,10 @@ def _render_corpus_pages(ed: Edition, conversions: list[Conversion], enriched: E
     out["fanli.md"] = render_fanli(ed, counts)
     out["reports/index.md"] = render_reports_index(conversions, reports, ed)
     out["exports/index.md"] = render_exports_index(conversions, ed)
-    out["glossary/index.md"] = render_glossary(enriched, ed)
+    lines = concordance(enriched, ed)
+    out["glossary/index.md"] = render_glossary(enriched, ed, lines)
     out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
-    out.update(render_concordances(enriched, ed))
+    out.update(render_concordances(enriched, ed, lines))
     out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
     out["search/fold.js"] = query_fold_js(ed)
     extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]

@@ -169,11 +169,15 @@ def kwic_list(lines: list[Any], enriched: Enriched, ed: Edition, page: str, titl
     return "\n".join(out)
 
 
-def render_concordances(enriched: Enriched, ed: Edition) -> dict[str, str]:
-    """A page of its own for every entry with more uses than the glossary page shows."""
+Concordance = dict[str, list[tuple[str, str, tuple[str, str, str]]]]
+
+
+def render_concordances(enriched: Enriched, ed: Edition, lines_by_entry: Concordance | None = None) -> dict[str, str]:
+    """A page of its own for every entry with more uses than the glossary page shows
+    (``lines_by_entry``: :func:`concordance`, if already made)."""
     ui = ed.ui
     pages = {}
-    for entry_id, lines in concordance(enriched, ed).items():
+    for entry_id, lines in (lines_by_entry if lines_by_entry is not None else concordance(enriched, ed)).items():
         if len(lines) <= KWIC_PER_ENTRY:
             continue
         entry = enriched.glossary.by_id[entry_id]
@@ -186,10 +190,10 @@ def render_concordances(enriched: Enriched, ed: Edition) -> dict[str, str]:
     return pages
 
 
-def render_glossary(enriched: Enriched, ed: Edition) -> str:
+def render_glossary(enriched: Enriched, ed: Edition, lines: Concordance | None = None) -> str:
     ui = ed.ui
     page = GLOSSARY
-    lines = concordance(enriched, ed)
+    lines = lines if lines is not None else concordance(enriched, ed)
     total = sum(len(v) for v in lines.values())
     out = [front_matter({"title": ui("术语表"), "edition": ed.script}), f"# {ui('术语表')}\n",
            ui(f"这里解释文本中的 {len(enriched.glossary)} 个术语、数字概括语和机构名称。正文里每一处术语（共 {total} 处）"

@@ -8,9 +8,7 @@ words come from the model, so the speech appears there in its own characters.
 
 from __future__ import annotations
 
-import functools
 import json
-import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -59,15 +57,29 @@ def rel(from_page: str, target: str) -> str:
     'texts/zhenzhang.md#p-x'
     """
     path, _, anchor = target.partition("#")
-    link = _relpath(path, posixpath.dirname(from_page))
+    link = _relpath(path, from_page.rpartition("/")[0])
     return link + (f"#{anchor}" if anchor else "")
 
 
-@functools.lru_cache(maxsize=4096)
 def _relpath(path: str, start: str) -> str:
-    # posixpath.relpath resolves both against the working directory on every call; a page
-    # links to the same few folders thousands of times, so the answers are cached.
-    return posixpath.relpath(path, start or ".")
+    """``posixpath.relpath(path, start)`` for the docs tree's own paths (relative, normalised: no
+    ``.`` or ``..`` parts), by comparing their parts. (posixpath.relpath makes both absolute
+    against the working directory on every call: a tenth of the rendering time at 1,000 texts.)
+
+    >>> [_relpath(p, s) for p, s in [("texts/a.md", "texts"), ("exports/a.json", "texts"), ("index.md", "hant/glossary/kwic"), ("texts", "texts")]]
+    ['a.md', '../exports/a.json', '../../../index.md', '.']
+    """
+    if not start:
+        return path
+    if path.startswith(start) and path[len(start) : len(start) + 1] == "/":
+        return path[len(start) + 1 :]
+    parts, base = path.split("/"), start.split("/")
+    common = 0
+    for a, b in zip(parts, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def front_matter(data: dict[str, Any]) -> str:

@@ -65,6 +65,9 @@ class PartOf:
     count: int
 
 
+_SPACE = re.compile(r"\s")
+
+
 @dataclass
 class Text:
     """One text of the corpus (an article of a compilation is a text of its own)."""
@@ -80,7 +83,7 @@ class Text:
 
     def char_count(self, script: str = HANS) -> int:
         """Characters of the reading text, without whitespace and gap marks."""
-        return sum(len(re.sub(r"\s", "", b.text[script])) for b in self.blocks if b.type != "gap")
+        return sum(len(b.text[script]) - len(_SPACE.findall(b.text[script])) for b in self.blocks if b.type != "gap")
 
 
 @dataclass
