@@ -42,7 +42,7 @@ from township_reader.build import (
     convert_files,
     site_files,
     sync_tree,
-    write_tree,
+    write_site,
 )
 from township_reader.synthetic import write_corpus
 
@@ -129,7 +129,7 @@ def run(n: int, work: Path, queries: int) -> dict[str, object]:
     started = time.perf_counter()
     outcome = convert_files(paths, {}, cache)
     assert not outcome.errors, outcome.errors[:3]
-    write_tree(site_files(outcome.conversions, GLOSSARY_FILE, None), docs)
+    write_site(outcome.conversions, docs, GLOSSARY_FILE, None)
     convert_s = time.perf_counter() - started
     mkdocs_started = time.perf_counter()
     mkdocs_build(docs, site)

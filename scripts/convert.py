@@ -30,7 +30,7 @@ from township_reader.build import (
     site_files,
     sync_tree,
     write_atomically,
-    write_tree,
+    write_site,
 )
 from township_reader.datafile import DataError, error_lines
 
@@ -88,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         print("error: docs/ left unchanged because a seed failed to convert", file=sys.stderr)
         return 1
     try:
+        if not (args.check or args.incremental):
+            # a full run: each process writes the pages it renders into a new docs/ (swapped in whole)
+            count = write_site(outcome.conversions, DOCS)
+            if not args.quiet:
+                texts = sum(len(c.texts) for c in outcome.conversions)
+                print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
+                      f"({count} files, {time.perf_counter() - started:.2f} s)")
+            return 0
         files = site_files(outcome.conversions)
     except DataError as err:
         print(error_lines(err), file=sys.stderr)
@@ -101,13 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"docs/ is up to date ({len(files)} files)")
         return 0
-    if args.incremental:
-        changed = sync_tree(files, DOCS)
-        if not args.quiet:
-            print(f"docs/: {len(changed)} of {len(files)} files changed")
-    else:
-        write_tree(files, DOCS)
+    changed = sync_tree(files, DOCS)
     if not args.quiet:
+        print(f"docs/: {len(changed)} of {len(files)} files changed")
         texts = sum(len(c.texts) for c in outcome.conversions)
         print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
               f"({len(files)} files, {time.perf_counter() - started:.2f} s)")

@@ -192,7 +192,8 @@ def test_eight_grams_as_pairs_of_numbered_four_grams_equal_slices(texts):
 
 def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     """Above PARALLEL_FROM texts the build forks (parallels beside the glossary, one edition per
-    process) and reads cached conversions in the parent: the files must be exactly the same."""
+    process) and reads cached conversions in the parent, and write_site's children write their
+    pages themselves: the files must be exactly the same."""
     from township_reader import build
     from township_reader.synthetic import write_corpus
 
@@ -202,10 +203,14 @@ def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     assert not first.errors and texts >= build.PARALLEL_FROM
     cached = build.convert_files(paths, {}, tmp_path / "cache")  # every conversion read back from the cache
     forked = build.site_files(cached.conversions, build.GLOSSARY_FILE, None)
+    build.write_site(cached.conversions, tmp_path / "docs", build.GLOSSARY_FILE, None)  # children write their own pages
+    written = {p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
+               for p in (tmp_path / "docs").rglob("*") if p.is_file()}
     monkeypatch.setattr(build, "PARALLEL_FROM", 10**9)
     serial = build.site_files(build.convert_files(paths, {}).conversions, build.GLOSSARY_FILE, None)
-    assert forked.keys() == serial.keys()
+    assert forked.keys() == serial.keys() == written.keys()
     assert [path for path in serial if forked[path] != serial[path]] == []
+    assert [path for path in serial if written[path] != serial[path]] == []
 
 
 # ------------------------------------------------------------------ relative links
@@ -222,3 +227,36 @@ def test_relative_links_equal_posixpath_relpath(path, start):
 
     target, folder = "/".join(path), "/".join(start)
     assert _relpath(target, folder) == posixpath.relpath(target, folder or ".")
+
+
+@PROPERTY
+@given(st.text(alphabet="乡镇党委书记", min_size=8, max_size=80), st.data())
+def test_runs_dropped_without_a_clear_position_could_not_be_kept(chars, data):
+    import itertools
+
+    from township_reader.parallels import GRAM, MIN_DISTINCT, _clear_positions, _may_keep, distinct_run, grams
+
+    frequent = set(data.draw(st.lists(st.sampled_from(grams(chars, GRAM)), max_size=8)))
+    clear_at = _clear_positions(list(map(frequent.__contains__, grams(chars, GRAM))))
+    for start, end in itertools.combinations(range(len(chars) + 1), 2):
+        if end - start >= 8 and distinct_run(chars[start:end], frequent) >= MIN_DISTINCT:
+            assert _may_keep(clear_at, start, end - start)
+
+
+@PROPERTY
+@given(st.text(alphabet="镇长**\\`_[]{}>|<&#1. -", max_size=40))
+def test_markdown_escape_by_table_equals_the_regex_substitution(text):
+    from township_reader.markdown import INLINE_SPECIAL, escape_markdown
+
+    plain = INLINE_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    assert escape_markdown(text, line_start=False) == plain
+
+
+@PROPERTY
+@given(st.lists(st.text(alphabet="党风廉政建设委", min_size=1, max_size=5), min_size=1, max_size=12, unique=True),
+       st.text(alphabet="党风廉政建设委，", max_size=60))
+def test_glossary_trie_pattern_equals_longest_first_alternation(forms, text):
+    from township_reader.glossary import longest_first_pattern
+
+    plain = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    assert [m.span() for m in re.finditer(longest_first_pattern(forms), text)] == [m.span() for m in re.finditer(plain, text)]

@@ -9,7 +9,9 @@ or none.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -18,7 +20,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,8 +105,7 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
     jobs = [(raw, catalog.get(raw.name), cache) for _, raw in todo]
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         warm_up()  # the workers inherit OpenCC's tables instead of each loading them
-        context = multiprocessing.get_context("fork")
-        with context.Pool(os.cpu_count()) as pool:
+        with _forking(), multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
             pickled = pool.map(_convert_one_pickled, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
         done = [(pickle.loads(data) if data else None, error) for data, error in pickled]
     else:
@@ -237,54 +238,122 @@ def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_
 
 def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
                annotations_dir: Path | None = ANNOTATIONS_DIR) -> dict[str, str]:
-    """Every file of ``docs/``, by path, for both editions.
+    """Every file of ``docs/``, by path, for both editions."""
+    sink = _Sink()
+    _build_site(conversions, glossary_file, annotations_dir, sink)
+    return sink.files
+
+
+def write_site(conversions: list[Conversion], target: Path, glossary_file: Path = GLOSSARY_FILE,
+               annotations_dir: Path | None = ANNOTATIONS_DIR) -> int:
+    """Replace ``target`` with exactly :func:`site_files`, never leaving it half-written; return
+    the number of files.
+
+    The same pages, but each process writes what it renders into the new tree as soon as it
+    has rendered it (on a large corpus the parent writes the cleaning reports while a child
+    finds the parallel passages, and the child writes its edition's text pages itself): the
+    writing overlaps the rendering instead of following it, and no page travels between
+    processes. ``tests/test_properties.py`` checks the tree equals :func:`write_tree` of
+    :func:`site_files`.
+    """
+    staging = _staging_folder(target)
+    try:
+        sink = _Sink(staging)
+        _build_site(conversions, glossary_file, annotations_dir, sink)
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sink.count
+
+
+class _Sink:
+    """Where rendered files go: into ``files`` or, given a folder, written into it at once."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.files: dict[str, str] = {}
+        self.count = 0
+
+    def __call__(self, out: dict[str, str], prefix: str = "") -> None:
+        self.count += len(out)
+        if self.folder is None:
+            for path, content in out.items():
+                self.files[prefix + path] = content
+            return
+        made: set[Path] = set()
+        for rel_path, content in out.items():
+            path = self.folder / (prefix + rel_path)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(content.encode("utf-8"))  # one write call; text mode would chunk it
+
+
+def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_dir: Path | None, sink: _Sink) -> None:
+    """Render every file of ``docs/`` into ``sink``, for both editions.
 
     On a large corpus, with more than one core, a forked process finds the parallel passages
     while this one finds the glossary terms and renders every page that does not show
-    parallels (glossary, concordances, search index, home); then a forked process renders the
-    Simplified edition's text pages and exports while this one renders the Traditional's (the
-    slower: it converts as it goes, and needs no transfer back). Forked children see
-    ``_SHARED`` without pickling it; only their results travel back.
+    parallels (reports, glossary, concordances, search index, home); then a forked process
+    renders the Simplified edition's text pages and exports while this one renders the
+    Traditional's (the slower: it converts as it goes). Forked children see ``_SHARED``
+    without pickling it; a child that can write into the sink's folder writes its pages
+    itself, so only their number comes back.
     """
     global _SHARED
-    files: dict[str, str] = {}
-    for c in conversions:
-        files.update(c.report_files or report_files(c))
     reports = {c.report_id: c.report or report_data(c) for c in conversions}
     counts: Counter[str] = Counter()
     for data in reports.values():
         counts.update({k: v for k, v in data["counts"].items()})
     texts = sum(len(c.texts) for c in conversions)
     if texts < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for c in conversions:
+            sink(c.report_files or report_files(c))
         enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
-        per_edition = [{**_render_corpus_pages(ed, conversions, enriched, reports, counts),
-                        **_render_text_pages(ed, conversions, enriched)} for ed in EDITIONS]
-    else:
-        context = multiprocessing.get_context("fork")
-        try:
-            _SHARED = (conversions,)
-            with context.Pool(1) as pool:
-                parallels = pool.apply_async(_shared_parallels)
-                # while a child finds the parallels: the terms, then every page that needs no parallels
-                enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=list)
-                per_edition = [_render_corpus_pages(ed, conversions, enriched, reports, counts) for ed in EDITIONS]
-                set_parallels(enriched, parallels.get())
-            # then a child renders the first edition's text pages while this process renders the others
-            _SHARED = (conversions, enriched)
-            with context.Pool(1) as pool:
-                first = pool.apply_async(_shared_text_pages, (0,))
-                for index, ed in enumerate(EDITIONS[1:], start=1):
-                    per_edition[index].update(_render_text_pages(ed, conversions, enriched))
-                per_edition[0].update(first.get())
-        finally:
-            _SHARED = None
-    for ed, out in zip(EDITIONS, per_edition, strict=True):
-        for path, content in out.items():
-            files[ed.prefix + path] = content
-    return files
+        for ed in EDITIONS:
+            sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
+            sink(_render_text_pages(ed, conversions, enriched), ed.prefix)
+        return
+    context = multiprocessing.get_context("fork")
+    try:
+        _SHARED = (conversions,)
+        with _forking(), context.Pool(1) as pool:
+            parallels = pool.apply_async(_shared_parallels)
+            # while a child finds the parallels: the reports, the terms, then every page that
+            # needs no parallels
+            for c in conversions:
+                sink(c.report_files or report_files(c))
+            enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=list)
+            for ed in EDITIONS:
+                sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
+            set_parallels(enriched, parallels.get())
+        # then a child renders the first edition's text pages while this process renders the others
+        _SHARED = (conversions, enriched, sink)
+        with _forking(), context.Pool(1) as pool:
+            first = pool.apply_async(_shared_text_pages, (0,))
+            for ed in EDITIONS[1:]:
+                sink(_render_text_pages(ed, conversions, enriched), ed.prefix)
+            written, pages = first.get()
+            sink.count += written
+            sink(pages, EDITIONS[0].prefix)
+    finally:
+        _SHARED = None
 
 
 _SHARED: tuple[Any, ...] | None = None
+
+
+@contextlib.contextmanager
+def _forking() -> Iterator[None]:
+    """Around forking workers: the objects that exist now (the corpus, in the parent) are moved
+    out of the garbage collector's reach, so a child's collections neither scan them nor, by
+    touching them, copy the parent's memory page by page (what ``gc.freeze`` is for)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _shared_parallels() -> list[Cluster]:
@@ -292,9 +361,17 @@ def _shared_parallels() -> list[Cluster]:
     return find_parallels([t for c in _SHARED[0] for t in c.texts])
 
 
-def _shared_text_pages(index: int) -> dict[str, str]:
+def _shared_text_pages(index: int) -> tuple[int, dict[str, str]]:
+    """In a forked child: one edition's text pages, written into the sink's folder if it has
+    one (then only their number travels back), else returned."""
     assert _SHARED is not None
-    return _render_text_pages(EDITIONS[index], *_SHARED)
+    conversions, enriched, sink = _SHARED
+    ed = EDITIONS[index]
+    pages = _render_text_pages(ed, conversions, enriched)
+    if sink.folder is None:
+        return 0, pages
+    sink(pages, ed.prefix)
+    return len(pages), {}
 
 
 def _render_text_pages(ed: Edition, conversions: list[Conversion], enriched: Enriched) -> dict[str, str]:
@@ -342,23 +419,31 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
 
 def write_tree(files: dict[str, str], target: Path) -> None:
     """Replace ``target`` with exactly ``files``, never leaving it half-written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; docs/ is an ordinary folder
+    staging = _staging_folder(target)
     try:
-        for rel_path, content in sorted(files.items()):
-            path = staging / rel_path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8", newline="\n")
-        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-        if target.exists():
-            target.rename(old)
-        staging.rename(target)
-        if old.exists():
-            shutil.rmtree(old)
+        _Sink(staging)(files)
+        _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _staging_folder(target: Path) -> Path:
+    """An empty folder beside ``target`` to build its replacement in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; docs/ is an ordinary folder
+    return staging
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put ``staging`` where ``target`` is, by two renames; then remove the old tree."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def sync_tree(files: dict[str, str], target: Path) -> list[str]:

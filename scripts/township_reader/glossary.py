@@ -16,10 +16,11 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 
@@ -114,8 +115,9 @@ def first_sentence(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
+    """A term in a block's text (a named tuple: there are tens of thousands in a large corpus)."""
+
     entry: str  # entry id
     start: int
     end: int
@@ -142,8 +144,7 @@ class Glossary:
             for entry in self.entries:
                 for form in entry.forms(script):
                     owner.setdefault(form, entry)
-            forms = sorted(owner, key=lambda f: (-len(f), f))
-            pattern = re.compile("|".join(re.escape(f) for f in forms)) if forms else None
+            pattern = re.compile(longest_first_pattern(owner)) if owner else None
             patterns[script] = (pattern, owner)
         return patterns
 
@@ -174,6 +175,34 @@ class Glossary:
                 if text.startswith(form, at) and at + len(form) >= end:
                     return True
         return False
+
+
+def longest_first_pattern(forms: Iterable[str]) -> str:
+    """A regex finding the longest of ``forms`` at the leftmost place, as a trie: the forms that
+    share a first character share one branch (quicker to try than one branch a form, longest first).
+
+    >>> longest_first_pattern(["党风", "党风廉政建设", "党委"])
+    '党(?:委|风(?:廉政建设)?)'
+    >>> re.findall(longest_first_pattern(["党风", "党风廉政建设", "党委"]), "党风廉政建设与党风")
+    ['党风廉政建设', '党风']
+    """
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+
+    def branch(node: dict[str, Any]) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" in node:  # a form may end here: a longer one is tried first (greedy), then this one
+            return body + "?" if body.startswith("(?:") else f"(?:{body})?"
+        return body
+
+    return branch(trie)
 
 
 def _demo_entry(term: str, entry_id: str) -> Entry:

@@ -41,8 +41,10 @@ def text_enrichment(enriched: Enriched, text_id: str, ed: Edition) -> Enrichment
         if span:
             spans[annotation.block].append(span)
 
+    glossary = rel(page, GLOSSARY)  # entry_link(page, key) is glossary + "#" + key
+
     def term(span: Span, inner: str) -> str:
-        return f"[{inner}]({entry_link(page, span.key)}){{: .tr-term }}"
+        return f"[{inner}]({glossary}#{span.key}){{: .tr-term }}"
 
     after_block = {}
     for block in text.blocks:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 # Characters that are markup anywhere in a line, all in Python-Markdown's escapable set
 # (tables adds "|"); "<" and "&" become entities instead, as a backslash would stay visible.
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}>|])")
+_BACKSLASHED = str.maketrans({char: "\\" + char for char in "\\`*_[]{}>|"})
 # Markers that are markup at the start of a line: headings, quotes, list items, numbered lists.
 LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-]|\d+(?=[.)]))")
 
@@ -32,7 +33,8 @@ def escape_markdown(text: str, line_start: bool = True) -> str:
     'A&amp;B &lt;b\\>'
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = INLINE_SPECIAL.sub(r"\\\1", text)
+    if INLINE_SPECIAL.search(text):  # most text has none; a template substitution is slow per match
+        text = text.translate(_BACKSLASHED)
     if line_start:
         match = LINE_START_SPECIAL.match(text)
         if match:

@@ -149,6 +149,26 @@ def _distinct_run_at(frequent_at: list[int], start: int, length: int) -> int:
     return best
 
 
+def _clear_positions(is_frequent: list[bool], distinct: int = MIN_DISTINCT) -> list[int]:
+    """Where ``distinct`` characters in a row can be clear of frequent 4-grams: the positions
+    that start ``distinct - GRAM + 1`` 4-grams in a row none of which is frequent.
+
+    A run keeps ``distinct`` clear characters only if it holds such a position (the 4-grams
+    starting at its first ``distinct - GRAM + 1`` clear characters lie inside the run and are
+    not frequent), so most runs are dropped by one bisection (:func:`_may_keep`).
+    """
+    window = is_frequent
+    for shift in range(1, distinct - GRAM + 1):
+        window = list(map(operator.or_, window, is_frequent[shift:]))
+    return list(itertools.compress(itertools.count(), map(operator.not_, window)))
+
+
+def _may_keep(clear_at: list[int], start: int, length: int, distinct: int = MIN_DISTINCT) -> bool:
+    """Whether the run ``start:start + length`` holds a clear position (see :func:`_clear_positions`)."""
+    k = bisect.bisect_left(clear_at, start)
+    return k < len(clear_at) and clear_at[k] <= start + length - distinct
+
+
 def distinct_run(han: str, frequent: set[str] | frozenset[str]) -> int:
     """The longest run of ``han`` not covered by a frequent 4-gram.
 
@@ -221,9 +241,11 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
         chars = sequences[text_id].chars
         runs = _matched_runs(number, _long_grams(chars, gram_numbers[text_id], min_han, numbers_fit), first_seen, min_han)
         if runs:
-            frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, gram_numbers[text_id])))
+            is_frequent = list(map(frequent.__contains__, gram_numbers[text_id]))
+            frequent_at = list(itertools.compress(itertools.count(), is_frequent))
+            clear_at = _clear_positions(is_frequent)
         for other, i, j, length in runs:
-            if _distinct_run_at(frequent_at, i, length) < MIN_DISTINCT:
+            if not _may_keep(clear_at, i, length) or _distinct_run_at(frequent_at, i, length) < MIN_DISTINCT:
                 continue
             x, y = Span(text_id, i, i + length), Span(order[other], j, j + length)
             parent[find(x)] = find(y)

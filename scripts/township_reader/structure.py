@@ -81,9 +81,14 @@ class Text:
     part_of: PartOf | None = None
     warnings: list[str] = field(default_factory=list)
 
+    _char_counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
     def char_count(self, script: str = HANS) -> int:
-        """Characters of the reading text, without whitespace and gap marks."""
-        return sum(len(b.text[script]) - len(_SPACE.findall(b.text[script])) for b in self.blocks if b.type != "gap")
+        """Characters of the reading text, without whitespace and gap marks (counted once)."""
+        if script not in self._char_counts:
+            self._char_counts[script] = sum(len(b.text[script]) - len(_SPACE.findall(b.text[script]))
+                                            for b in self.blocks if b.type != "gap")
+        return self._char_counts[script]
 
 
 @dataclass
