@@ -43,3 +43,19 @@ def test_placeholders_are_kept_literally_and_escaped(texts):
     page = (DOCS / "texts" / "qunzhong.md").read_text(encoding="utf-8")
     assert "\\*\\*镇是全省经济十强镇" in page
     assert "XX年" in page
+
+
+def test_search_index_folds_with_the_corpus_part_of_the_table_or_all_of_it(conversions, monkeypatch):
+    """A small corpus's index carries the fold pairs its characters use; a large one's, the whole
+    table (bounded, and no pass over every character): the same queries fold the same way."""
+    from township_reader import search_index
+    from township_reader.pages import HANS_EDITION
+
+    convs = list(conversions.values())
+    small = search_index.search_index(convs, HANS_EDITION)["fold"]
+    monkeypatch.setattr(search_index, "FOLD_SUBSET_MAX_CHARS", 0)
+    whole = search_index.search_index(convs, HANS_EDITION)["fold"]
+    pairs = lambda fold: {fold[i : i + 2] for i in range(0, len(fold), 2)}  # noqa: E731
+    assert pairs(small) < pairs(whole)
+    assert pairs(whole) == {k + v for k, v in search_index.opencc_t2s_characters().items()}
+    assert "黨党" in pairs(small)  # 黨 folds to 党, which the texts use

@@ -29,7 +29,7 @@ import yaml
 
 from .annotations import load_annotations
 from .catalog import CatalogEntry, load_catalog
-from .chinese import traditional_only_characters
+from .chinese import HANS, HANT, traditional_only_characters
 from .datafile import DataError
 from .decode import InputError, RawText, read_raw_text
 from .enrich import Enriched, enrich, export_enrichment, set_parallels
@@ -106,7 +106,9 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         warm_up()  # the workers inherit OpenCC's tables instead of each loading them
         with _forking(), multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-            pickled = pool.map(_convert_one_pickled, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1))))
+            # chunks small enough that the last one finishes soon after the others
+            chunksize = max(1, min(16, len(jobs) // (8 * (os.cpu_count() or 1))))
+            pickled = pool.map(_convert_one_pickled, jobs, chunksize=chunksize)
         done = [(pickle.loads(data) if data else None, error) for data, error in pickled]
     else:
         done = [_convert_one(job) for job in jobs]
@@ -168,6 +170,9 @@ def convert_with_report(raw: RawText, entry: CatalogEntry | None) -> Conversion:
     # here, so they run in the worker processes and are cached with the conversion
     conversion.report = report_data(conversion)
     conversion.report_files = report_files(conversion)
+    for text in conversion.texts:  # what rendering asks of every text, counted once here
+        for script in (HANS, HANT):
+            text.char_count(script)
     return conversion
 
 
