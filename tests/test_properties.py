@@ -213,6 +213,22 @@ def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     assert [path for path in serial if written[path] != serial[path]] == []
 
 
+def test_text_pages_prepared_before_the_parallels_equal_those_made_after(conversions):
+    """While a child finds the parallel passages, the parent makes the text pages but for their
+    asides (build._prepare_text_pages): with the asides put in, they are the same pages."""
+    from township_reader import build
+    from township_reader.enrich import set_parallels
+    from township_reader.parallels import find_parallels
+
+    convs = list(conversions.values())
+    enriched = build.enrich_corpus(convs, clusters=list)  # no parallels yet
+    prepared = build._prepare_text_pages(convs, enriched, until=lambda: False)
+    set_parallels(enriched, find_parallels([t for c in convs for t in c.texts]))
+    assert enriched.clusters  # the seeds share passages: the asides are really put in
+    for ed in build.EDITIONS:
+        assert build._render_text_pages(ed, convs, enriched, prepared) == build._render_text_pages(ed, convs, enriched)
+
+
 # ------------------------------------------------------------------ relative links
 
 _PATH_PART = st.sampled_from(["texts", "hant", "glossary", "kwic", "reports", "a.md", "b.json", "index.md", "t"])

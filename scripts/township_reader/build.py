@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -38,6 +39,7 @@ from .fastcc import converter
 from .glossary import load_glossary
 from .glossary_pages import (
     concordance,
+    parallel_asides,
     render_concordances,
     render_glossary,
     render_parallels,
@@ -49,6 +51,8 @@ from .pages import (
     EDITIONS,
     HANS_EDITION,
     Edition,
+    TextPagePieces,
+    join_text_page,
     nav,
     render_compilation_page,
     render_exports_index,
@@ -58,6 +62,7 @@ from .pages import (
     render_text_page,
     report_step_rows,
     rule_table,
+    text_page_pieces,
 )
 from .parallels import Cluster, find_parallels
 from .pipeline import ROOT, SEEDS, Conversion, convert_raw, corrections_path
@@ -299,12 +304,12 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
     """Render every file of ``docs/`` into ``sink``, for both editions.
 
     On a large corpus, with more than one core, a forked process finds the parallel passages
-    while this one finds the glossary terms and renders every page that does not show
-    parallels (reports, glossary, concordances, search index, home); then a forked process
-    renders the Simplified edition's text pages and exports while this one renders the
-    Traditional's (the slower: it converts as it goes). Forked children see ``_SHARED``
-    without pickling it; a child that can write into the sink's folder writes its pages
-    itself, so only their number comes back.
+    while this one finds the glossary terms, renders every page that does not show parallels
+    (reports, glossary, concordances, search index, home) and, for as long as the child is not
+    done, the text pages but for their parallel asides; then a forked process finishes the
+    first half of the text pages and exports, both editions, while this one finishes the other
+    half. Forked children see ``_SHARED`` without pickling it; a child that can write into the
+    sink's folder writes its pages itself, so only their number comes back.
     """
     global _SHARED
     reports = {c.report_id: c.report or report_data(c) for c in conversions}
@@ -319,6 +324,7 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
         for ed in EDITIONS:
             sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
             sink(_render_text_pages(ed, conversions, enriched), ed.prefix)
+            sink({"parallels.md": render_parallels(enriched, ed)}, ed.prefix)
         return
     context = multiprocessing.get_context("fork")
     try:
@@ -332,16 +338,23 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
             enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=list)
             for ed in EDITIONS:
                 sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
+            # if the parallels are not found yet: the text pages, all but their parallel asides,
+            # taken from both halves in turn (see below)
+            half = _half(conversions)
+            order = [c for pair in itertools.zip_longest(conversions[:half], conversions[half:]) for c in pair if c]
+            prepared = _prepare_text_pages(order, enriched, until=parallels.ready)
             set_parallels(enriched, parallels.get())
-        # then a child renders the first edition's text pages while this process renders the others
-        _SHARED = (conversions, enriched, sink)
+        # then a child renders the first half of the text pages, both editions, while this process
+        # renders the other half and the parallels pages
+        _SHARED = (conversions[:half], enriched, sink, prepared)
         with _forking(), context.Pool(1) as pool:
-            first = pool.apply_async(_shared_text_pages, (0,))
-            for ed in EDITIONS[1:]:
-                sink(_render_text_pages(ed, conversions, enriched), ed.prefix)
+            first = pool.apply_async(_shared_text_pages)
+            for ed in EDITIONS:
+                sink(_render_text_pages(ed, conversions[half:], enriched, prepared), ed.prefix)
+                sink({"parallels.md": render_parallels(enriched, ed)}, ed.prefix)
             written, pages = first.get()
             sink.count += written
-            sink(pages, EDITIONS[0].prefix)
+            sink(pages)
     finally:
         _SHARED = None
 
@@ -366,29 +379,60 @@ def _shared_parallels() -> list[Cluster]:
     return find_parallels([t for c in _SHARED[0] for t in c.texts])
 
 
-def _shared_text_pages(index: int) -> tuple[int, dict[str, str]]:
-    """In a forked child: one edition's text pages, written into the sink's folder if it has
-    one (then only their number travels back), else returned."""
+def _shared_text_pages() -> tuple[int, dict[str, str]]:
+    """In a forked child: the text pages of its conversions in both editions, written into the
+    sink's folder if it has one (then only their number travels back), else returned."""
     assert _SHARED is not None
-    conversions, enriched, sink = _SHARED
-    ed = EDITIONS[index]
-    pages = _render_text_pages(ed, conversions, enriched)
+    conversions, enriched, sink, prepared = _SHARED
+    pages = {ed.prefix + path: content for ed in EDITIONS
+             for path, content in _render_text_pages(ed, conversions, enriched, prepared).items()}
     if sink.folder is None:
         return 0, pages
-    sink(pages, ed.prefix)
+    sink(pages)
     return len(pages), {}
 
 
-def _render_text_pages(ed: Edition, conversions: list[Conversion], enriched: Enriched) -> dict[str, str]:
-    """One edition's files that show the parallel passages: text pages, exports, the parallels
-    page (paths without the edition's prefix)."""
-    out: dict[str, str] = {}
+def _half(conversions: list[Conversion]) -> int:
+    """Where to cut the conversions so that each part holds about half the texts' characters."""
+    sizes = [sum(t.char_count() for t in c.texts) for c in conversions]
+    total, running = sum(sizes), 0
+    for index, size in enumerate(sizes):
+        running += size
+        if 2 * running >= total:
+            return index + 1
+    return len(conversions)
+
+
+def _prepare_text_pages(conversions: list[Conversion], enriched: Enriched,
+                        until: Callable[[], bool]) -> dict[tuple[str, str], TextPagePieces]:
+    """Text pages of both editions without their parallel asides, text by text, until ``until()``
+    says the parallels are found (this process would only wait for them otherwise)."""
+    prepared: dict[tuple[str, str], TextPagePieces] = {}
     for conv in conversions:
         for text in conv.texts:
-            out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id, text_enrichment(enriched, text.id, ed))
+            if until():
+                return prepared
+            for ed in EDITIONS:
+                prepared[(ed.script, text.id)] = text_page_pieces(text, ed, conv.report_id,
+                                                                  text_enrichment(enriched, text.id, ed))
+    return prepared
+
+
+def _render_text_pages(ed: Edition, conversions: list[Conversion], enriched: Enriched,
+                       prepared: dict[tuple[str, str], TextPagePieces] | None = None) -> dict[str, str]:
+    """One edition's text pages and exports (paths without the edition's prefix), which show the
+    parallel passages; ``prepared`` pages need only their asides."""
+    out: dict[str, str] = {}
+    prepared = prepared or {}
+    for conv in conversions:
+        for text in conv.texts:
+            pieces = prepared.get((ed.script, text.id))
+            if pieces is None:
+                out[f"texts/{text.id}.md"] = render_text_page(text, ed, conv.report_id, text_enrichment(enriched, text.id, ed))
+            else:
+                out[f"texts/{text.id}.md"] = join_text_page(pieces, parallel_asides(enriched, text.id, ed))
             out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
             out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
-    out["parallels.md"] = render_parallels(enriched, ed)
     return out
 
 

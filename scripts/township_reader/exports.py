@@ -109,7 +109,8 @@ def dump_json(data: Any) -> str:
         name = _encode(key)
         if isinstance(value, list) and value:
             lines.append(f" {name}: [")
-            encoded = list(map(_encode, value))
+            # items that write their own JSON (trace.Step) do; a list holds items of one kind
+            encoded = list(map(getattr(type(value[0]), "__json__", _encode), value))
             lines.append(",\n".join(f"  {item}" for item in encoded))
             lines.append(f" ]{comma}")
         else:

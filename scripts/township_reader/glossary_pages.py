@@ -46,11 +46,7 @@ def text_enrichment(enriched: Enriched, text_id: str, ed: Edition) -> Enrichment
     def term(span: Span, inner: str) -> str:
         return f"[{inner}]({glossary}#{span.key}){{: .tr-term }}"
 
-    after_block = {}
-    for block in text.blocks:
-        links = enriched.parallel_links.get((text_id, block.id))
-        if links:
-            after_block[block.id] = parallels_aside(links, page, enriched, ed)
+    after_block = parallel_asides(enriched, text_id, ed)
     from .annotations import note_wrapper, notes_section
 
     wrappers = {"term": term, "note": note_wrapper(ed)}
@@ -58,6 +54,18 @@ def text_enrichment(enriched: Enriched, text_id: str, ed: Edition) -> Enrichment
     parts = (notes_section(enriched.annotations.get(text_id, []), page, ed), page_tooltips(enriched, used, ed))
     after_text = "\n".join(part for part in parts if part)
     return Enrichment(spans=dict(spans), wrappers=wrappers, after_block=after_block, after_text=after_text)
+
+
+def parallel_asides(enriched: Enriched, text_id: str, ed: Edition) -> dict[str, str]:
+    """block id -> the aside after it that links its parallel passages (none before
+    :func:`~township_reader.enrich.set_parallels`: the rest of the page can be made before)."""
+    page = text_path(text_id)
+    after_block = {}
+    for block in enriched.texts[text_id].blocks:
+        links = enriched.parallel_links.get((text_id, block.id))
+        if links:
+            after_block[block.id] = parallels_aside(links, page, enriched, ed)
+    return after_block
 
 
 def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched, ed: Edition) -> str:

@@ -176,6 +176,16 @@ def render_block(block: Block, ed: Edition, enrichment: Enrichment) -> str:
 
 def render_text_page(text: Text, ed: Edition, report_id: str, enrichment: Enrichment | None = None) -> str:
     enrichment = enrichment or Enrichment()
+    return join_text_page(text_page_pieces(text, ed, report_id, enrichment), enrichment.after_block)
+
+
+# A text page before the parallel passages are known: its opening, then (block id, Markdown) for
+# each block, then what follows the last block. join_text_page puts the asides after their blocks.
+TextPagePieces = tuple[str, list[tuple[str, str]], str]
+
+
+def text_page_pieces(text: Text, ed: Edition, report_id: str, enrichment: Enrichment) -> TextPagePieces:
+    """Everything of a text page but the asides after its blocks (``enrichment.after_block``)."""
     page = text_path(text.id)
     gaps = sum(b.type == "gap" for b in text.blocks)
     fm = {
@@ -188,13 +198,21 @@ def render_text_page(text: Text, ed: Edition, report_id: str, enrichment: Enrich
         "source_file": text.source.file,
         "keywords": text.keywords[ed.script],
     }
-    parts = [front_matter(fm), f"# {escape_markdown(text.title[ed.script], False)}\n", meta_block(text, ed, page, report_id, gaps)]
-    for block in text.blocks:
-        parts.append(render_block(block, ed, enrichment))
-        if block.id in enrichment.after_block:
-            parts.append(enrichment.after_block[block.id])
-    if enrichment.after_text:
-        parts.append(enrichment.after_text)
+    opening = "\n".join([front_matter(fm), f"# {escape_markdown(text.title[ed.script], False)}\n",
+                         meta_block(text, ed, page, report_id, gaps)])
+    blocks = [(block.id, render_block(block, ed, enrichment)) for block in text.blocks]
+    return opening, blocks, enrichment.after_text
+
+
+def join_text_page(pieces: TextPagePieces, after_block: dict[str, str]) -> str:
+    opening, blocks, closing = pieces
+    parts = [opening]
+    for block_id, markdown in blocks:
+        parts.append(markdown)
+        if block_id in after_block:
+            parts.append(after_block[block_id])
+    if closing:
+        parts.append(closing)
     return "\n".join(parts)
 
 
@@ -315,23 +333,23 @@ def report_step_rows(data: dict[str, Any]) -> dict[str, str]:
     """The rows of each rule's table of steps: the seed's own text, the same in both editions."""
     by_rule: dict[str, list[dict[str, Any]]] = {}
     for step in data["steps"]:
-        by_rule.setdefault(step["rule"], []).append(step)
+        by_rule.setdefault(step.rule, []).append(step)
     rows: dict[str, str] = {}
     for rule, steps in by_rule.items():
         lines = []
         if rule in GROUPED_RULES:  # many one-character changes: one row per line of the seed
             by_line: dict[int, list[str]] = {}
             for step in steps:
-                by_line.setdefault(step["line"], []).append(
-                    f"{step['column']}:{html_text(_visible(step['old']))}→{html_text(_visible(step['new']))}")
+                by_line.setdefault(step.line, []).append(
+                    f"{step.column}:{html_text(_visible(step.old))}→{html_text(_visible(step.new))}")
             for line, changes in by_line.items():
                 lines.append(f"<tr><td>{line}</td><td><code>{' '.join(changes)}</code></td></tr>")
         else:
             for step in steps:
-                lines.append(f"<tr><td>{step['line']}:{step['column']}</td>"
-                             f"<td><code>{html_text(_visible(step['old']))}</code></td>"
-                             f"<td><code>{html_text(_visible(step['new']))}</code></td>"
-                             f"<td>{html_text(step.get('note', ''))}</td></tr>")
+                lines.append(f"<tr><td>{step.line}:{step.column}</td>"
+                             f"<td><code>{html_text(_visible(step.old))}</code></td>"
+                             f"<td><code>{html_text(_visible(step.new))}</code></td>"
+                             f"<td>{html_text(step.note)}</td></tr>")
         rows[rule] = "\n".join(lines)
     return rows
 
@@ -370,7 +388,7 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition,
     lines.append(f"| {ui('规则')} | {ui('阶段')} | {ui('次数')} |\n| --- | --- | --: |")
     by_rule: dict[str, list[dict[str, Any]]] = {}
     for step in data["steps"]:
-        by_rule.setdefault(step["rule"], []).append(step)
+        by_rule.setdefault(step.rule, []).append(step)
     for rule, count in data["counts"].items():
         stage = RULES[rule].stage if rule in RULES else "correction"
         stage_name = ui(STAGE_NAMES.get(stage, "校正（见 seeds/corrections/）"))

@@ -92,5 +92,5 @@ def report_data(conversion: Conversion) -> dict[str, Any]:
         "han": han_balance(conversion),
         "gaps": gaps,
         "warnings": list(conversion.warnings),
-        "steps": [s.as_json() for s in steps],
+        "steps": list(steps),  # Steps: dump_json writes each with Step.__json__
     }
