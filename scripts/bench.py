@@ -35,19 +35,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from township_reader.build import (
-    GLOSSARY_FILE,
-    convert_files,
-    site_files,
-    sync_tree,
-    write_site,
-)
-from township_reader.synthetic import write_corpus
-
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(ROOT / "scripts"))
 QUERIES = ["一票否决", "否决", "民主集中制", "党风廉政", "群众", "四议两公开", "公仆意识", "维稳", "干部", "上面千条线下面一根针",
            "党政办公室", "三会一课", "量子力学", "发展", "拆迁"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -123,6 +113,16 @@ def measure_search(site: Path, queries: int) -> dict[str, float]:
 
 
 def run(n: int, work: Path, queries: int) -> dict[str, object]:
+    """One size, measured in this process (main() runs each size in a fresh one)."""
+    started = time.perf_counter()
+    from township_reader.build import GLOSSARY_FILE, convert_files, site_files, sync_tree, warm_up, write_site
+    from township_reader.glossary import load_glossary
+    from township_reader.synthetic import write_corpus
+
+    warm_up()
+    load_glossary(GLOSSARY_FILE)
+    startup_s = time.perf_counter() - started  # what a convert.py process pays before converting
+
     seeds, docs, site, cache = work / "seeds", work / "docs", work / "site", work / "cache"
     paths = write_corpus(seeds, n)
     # full build
@@ -149,6 +149,7 @@ def run(n: int, work: Path, queries: int) -> dict[str, object]:
         "n": n,
         "texts": texts,
         "convert_s": round(convert_s, 2),
+        "convert_startup_s": round(startup_s, 2),
         "mkdocs_s": round(mkdocs_s, 2),
         "build_s": round(build_s, 2),
         "incremental_s": round(incremental_s, 2),
@@ -166,10 +167,11 @@ def crossover(sizes: list[int], work: Path, queries: int) -> list[dict[str, obje
     """The inline index as the corpus grows: size, gzip size, load time and JS heap in Chromium."""
     import gzip
 
-    from township_reader.build import enrich_corpus
+    from township_reader.build import GLOSSARY_FILE, convert_files, enrich_corpus
     from township_reader.glossary_pages import search_entries
     from township_reader.pages import HANS_EDITION
     from township_reader.search_index import search_index_js
+    from township_reader.synthetic import write_corpus
 
     rows = []
     site_copy = work / "site"
@@ -246,7 +248,28 @@ TARGETS = [
 ]
 
 
+def bootstrap(argv: list[str]) -> None:
+    """Run under the project's own interpreter, set up if need be (the benchmark is also started
+    from outside the project, with whatever ``python`` is at hand): the same set-up as ``make``."""
+    if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve():
+        return
+    if not PYTHON.exists() or not (ROOT / ".venv" / ".installed").exists():
+        print("bench.py: setting up .venv (make install) …", file=sys.stderr, flush=True)
+        subprocess.run(["make", "-C", str(ROOT), "install"], check=True, stdout=sys.stderr)
+    os.execv(str(PYTHON), [str(PYTHON), str(Path(__file__).resolve()), *argv])
+
+
+def ensure_chromium() -> None:
+    """Debian's Chromium, which the search timings run in (installed as `make test` does)."""
+    if os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    print("bench.py: installing Chromium (make system-deps) …", file=sys.stderr, flush=True)
+    subprocess.run(["make", "-C", str(ROOT), "system-deps"], check=True, stdout=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    bootstrap(argv)
     parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--sizes", default="100,1000", help="corpus sizes, comma-separated (default 100,1000)")
@@ -255,8 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=30, help="search queries to time per size")
     parser.add_argument("--crossover", help="instead: sizes at which to measure the inline index only "
                                             "(e.g. 100,300,1000,3000), and Pagefind on the largest --keep site")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print its JSON
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.crossover:
+        ensure_chromium()
         sizes = [int(s) for s in args.crossover.split(",") if s.strip()]
         with tempfile.TemporaryDirectory(prefix="tr-crossover-") as scratch:
             rows = crossover(sizes, Path(scratch), args.queries)
@@ -269,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return 0
+    if args.one:
+        print(json.dumps(run(args.one, args.work, args.queries), ensure_ascii=False))
+        return 0
+    ensure_chromium()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     runs = []
     with tempfile.TemporaryDirectory(prefix="tr-bench-") as scratch:
@@ -278,7 +308,14 @@ def main(argv: list[str] | None = None) -> int:
             if work.exists():
                 shutil.rmtree(work)
             print(f"n={n}: building…", file=sys.stderr, flush=True)
-            runs.append(run(n, work, args.queries))
+            # each size in a fresh process, as a conversion runs: nothing of the last size (its heap,
+            # its browser) slows this one
+            one = subprocess.run([sys.executable, __file__, "--one", str(n), "--work", str(work),
+                                  "--queries", str(args.queries), "--json", os.devnull],
+                                 stdout=subprocess.PIPE, text=True)
+            if one.returncode:
+                raise SystemExit(f"bench.py: the run at n={n} failed (exit {one.returncode})")
+            runs.append(json.loads(one.stdout.strip().splitlines()[-1]))
     header = ("n", "texts", "convert_s", "mkdocs_s", "build_s", "incremental_s", "site_bytes", "search_index_bytes",
               "page_bytes", "search_ms", "index_load_ms", "index_heap_mb")
     print(" | ".join(header))

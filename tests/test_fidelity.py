@@ -79,3 +79,28 @@ def test_text_is_never_rewritten_by_repairs(conversions):
                              "mark_truncated_end", "remove_stray_page_numbers"} | allowed_han_changes:
                 if step.rule not in allowed_han_changes:
                     assert not han_counter(step.old) and not han_counter(step.new), step
+
+
+def test_the_balance_names_what_a_broken_step_or_a_lost_character_would_lose():
+    """The report's quick check (replay the steps, compare the reading text's Han characters in
+    order) falls back to counting the characters when it fails, and names them."""
+    from township_reader.build import load_default_catalog
+    from township_reader.decode import read_raw_text
+    from township_reader.pipeline import convert_raw
+    from township_reader.report import han_balance
+
+    raw = read_raw_text(SEEDS / "000_1d6332c7d5c87aac.txt")
+    conversion = convert_raw(raw, load_default_catalog()[raw.name])  # a fresh one: this test breaks it
+    assert han_balance(conversion)["balanced"]
+    # a step recorded at the wrong place: the replay fails, the characters still balance
+    steps = conversion.trace.steps
+    moved = next(i for i, s in enumerate(steps) if s.old)
+    steps[moved] = steps[moved]._replace(at=steps[moved].at + 1)
+    assert han_balance(conversion)["balanced"]
+    steps[moved] = steps[moved]._replace(at=steps[moved].at - 1)
+    # a character lost from the reading text: named as unaccounted for
+    block = next(b for b in conversion.texts[0].blocks if b.type == "paragraph")
+    lost = next(ch for ch in block.text[HANS] if "\u4e00" <= ch <= "\u9fff")
+    block.text[HANS] = block.text[HANS].replace(lost, "", 1)
+    balance = han_balance(conversion)
+    assert not balance["balanced"] and balance["unaccounted"] == lost and balance["invented"] == ""

@@ -81,6 +81,19 @@ def test_never_crashes_and_never_loses_han_characters(text):
     conversion = convert(text)
     balance = han_balance(conversion)
     assert balance["balanced"], balance
+    # the plain definitions the report's quick check stands for: the characters counted, the steps
+    # replayed one at a time
+    from collections import Counter
+
+    from township_reader.report import han_counter, kept_text
+    from township_reader.trace import replay, replays_to
+
+    steps = conversion.trace.steps
+    kept = han_counter(kept_text(conversion)) + han_counter("".join(s.old for s in steps))
+    kept.subtract(han_counter("".join(s.new for s in steps)))
+    assert +kept == han_counter(conversion.raw.text) == Counter(han_counter(conversion.raw.text))
+    assert replay(conversion.raw.text, steps) == conversion.trace.text
+    assert replays_to(conversion.raw.text, steps, conversion.trace.batches, conversion.trace.text)
 
 
 @PROPERTY

@@ -16,6 +16,7 @@ from typing import Any
 from .chinese import han_characters, han_only
 from .pipeline import Conversion
 from .structure import GAP_REASONS
+from .trace import Trace, replays_to
 
 
 def han_counter(text: str) -> Counter[str]:
@@ -34,16 +35,21 @@ def kept_text(conversion: Conversion) -> str:
 
 
 def han_balance(conversion: Conversion) -> dict[str, Any]:
-    """Seed Han characters = kept + removed − inserted, as counts and as a check."""
-    steps = _steps(conversion)
+    """Seed Han characters = kept + removed − inserted, as counts and as a check.
+
+    The identity holds if replaying the recorded steps on the seed gives the cleaned text
+    (each step then removed exactly its ``old`` and put in its ``new``) and the reading text has
+    exactly the cleaned text's Han characters, in order: both are checked in linear time. If
+    either fails, the characters are counted, to say which are unaccounted for or invented.
+    """
+    trace = _trace(conversion)
+    steps = trace.steps
     seed = han_only(conversion.raw.text)
     removed = han_only("".join(step.old for step in steps))
     inserted = han_only("".join(step.new for step in steps))
     kept = han_only(kept_text(conversion))
-    # seed = kept + removed − inserted  ⇔  seed + inserted = kept + removed (multisets). Counters of
-    # strings hold only positive counts, so the plain dict comparison (in C) is the multiset one.
     missing = extra = Counter()
-    if not dict.__eq__(Counter(seed + inserted), Counter(kept + removed)):
+    if not (kept == han_only(trace.text) and replays_to(conversion.raw.text, steps, trace.batches, trace.text)):
         accounted = Counter(kept + removed)
         accounted.subtract(inserted)
         seed_counts = Counter(seed)
@@ -59,16 +65,16 @@ def han_balance(conversion: Conversion) -> dict[str, Any]:
     }
 
 
-def _steps(conversion: Conversion) -> list[Any]:
+def _trace(conversion: Conversion) -> Trace:
     if conversion.trace is None:
         raise ValueError(f"{conversion.raw.name}: this conversion was read back from a pickle and keeps no "
                          "trace; its report was made before (conversion.report)")
-    return conversion.trace.steps
+    return conversion.trace
 
 
 def report_data(conversion: Conversion) -> dict[str, Any]:
     """The report of one raw text, as published in ``reports/<id>.json``."""
-    steps = _steps(conversion)
+    steps = _trace(conversion).steps
     counts = Counter(s.rule for s in steps)
     gaps = []
     for text in conversion.texts:
