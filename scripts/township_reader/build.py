@@ -113,8 +113,9 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
         with _forking(), multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
             # chunks small enough that the last one finishes soon after the others
             chunksize = max(1, min(16, len(jobs) // (8 * (os.cpu_count() or 1))))
-            pickled = pool.map(_convert_one_pickled, jobs, chunksize=chunksize)
-        done = [(pickle.loads(data) if data else None, error) for data, error in pickled]
+            # read back as they come (while the workers go on), in order
+            done = [(pickle.loads(data) if data else None, error)
+                    for data, error in pool.imap(_convert_one_pickled, jobs, chunksize=chunksize)]
     else:
         done = [_convert_one(job) for job in jobs]
     for (index, _), result in zip(todo, done, strict=True):

@@ -169,10 +169,13 @@ def concordance_path(entry_id: str) -> str:
 def kwic_list(lines: list[Any], enriched: Enriched, ed: Edition, page: str, title: str) -> str:
     ui = ed.ui
     out = [f'<ol class="tr-kwic" aria-label="{html_text(ui("用例：" + title))}">']
+    sources: dict[str, tuple[str, str]] = {}  # text id -> (its page's link, its title), made once
     for text_id, block_id, (left, term, right) in lines:
-        href = _html_href(rel(page, f"{text_path(text_id)}#{block_id}"))
-        source = enriched.texts[text_id].title[ed.script]
-        out.append(f'<li><a href="{html_text(href)}"><span class="tr-kwic__src">{html_text(source)}</span>'
+        if text_id not in sources:
+            sources[text_id] = (html_text(_html_href(rel(page, text_path(text_id)))),
+                                html_text(enriched.texts[text_id].title[ed.script]))
+        href, source = sources[text_id]
+        out.append(f'<li><a href="{href}#{html_text(block_id)}"><span class="tr-kwic__src">{source}</span>'
                    f'<span class="tr-kwic__left">{html_text(left)}</span><mark>{html_text(term)}</mark>'
                    f'<span class="tr-kwic__right">{html_text(right)}</span></a></li>')
     out.append("</ol>\n")
