@@ -49,6 +49,7 @@ HAN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f]")
 NOT_HAN_RE = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f]+")
 
 
+@lru_cache(maxsize=8)  # a text's own is asked for more than once (its script, its Han balance)
 def han_only(text: str) -> str:
     """The Han characters of ``text``, as one string (no list of one-character strings).
 

@@ -8,6 +8,7 @@ words come from the model, so the speech appears there in its own characters.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -329,6 +330,12 @@ def _visible(text: str) -> str:
     return text.replace("\ue000", "§").replace("\n", "↵").replace("\t", "⇥")
 
 
+@functools.lru_cache(maxsize=1024)
+def _mark_cell(text: str) -> str:
+    """A one-character change as shown in the report (the same few marks, hundreds of times a text)."""
+    return html_text(_visible(text))
+
+
 def report_step_rows(data: dict[str, Any]) -> dict[str, str]:
     """The rows of each rule's table of steps: the seed's own text, the same in both editions."""
     by_rule: dict[str, list[dict[str, Any]]] = {}
@@ -340,8 +347,7 @@ def report_step_rows(data: dict[str, Any]) -> dict[str, str]:
         if rule in GROUPED_RULES:  # many one-character changes: one row per line of the seed
             by_line: dict[int, list[str]] = {}
             for step in steps:
-                by_line.setdefault(step.line, []).append(
-                    f"{step.column}:{html_text(_visible(step.old))}→{html_text(_visible(step.new))}")
+                by_line.setdefault(step.line, []).append(f"{step.column}:{_mark_cell(step.old)}→{_mark_cell(step.new)}")
             for line, changes in by_line.items():
                 lines.append(f"<tr><td>{line}</td><td><code>{' '.join(changes)}</code></td></tr>")
         else:

@@ -564,13 +564,21 @@ def normalize_ascii_punctuation(text: str, ctx: RuleContext) -> list[Edit]:
         if not more:
             break
         chosen.update(more)
-        chars = list(text)
-        for i, mark in chosen.items():
-            chars[i] = mark
-        view = "".join(chars)
+        view = _with_marks(text, chosen)
         if not _next_to_changed(view, more):
             break  # no mark still ASCII has a changed neighbour: another pass would change nothing
     return [Edit(i, i + 1, mark) for i, mark in sorted(chosen.items())]
+
+
+def _with_marks(text: str, marks: dict[int, str]) -> str:
+    """``text`` with the character at each position in ``marks`` replaced by its mark."""
+    pieces, last = [], 0
+    for i in sorted(marks):
+        pieces.append(text[last:i])
+        pieces.append(marks[i])
+        last = i + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _next_to_changed(view: str, changed: dict[int, str]) -> bool:
