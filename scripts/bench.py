@@ -2,23 +2,33 @@
 """Benchmark the pipeline and the site on synthetic corpora of N texts.
 
     python scripts/bench.py --sizes 100,1000 --json FILE [--keep DIR] [--queries N]
+    python scripts/bench.py --crossover 100,300,1000,3000 --json FILE [--keep DIR]
+
+Started with any ``python``, it runs itself under the project's ``.venv`` (``make install``
+sets it up if it is missing) and installs Debian's Chromium as ``make test`` does. Each size
+is measured in a fresh process, after the file system has settled (see :func:`settle`).
 
 For each N: write a deterministic synthetic corpus in the sites' own formats (paragraphs from
 the seeds, re-paginated, with headings and glossary terms), then run the real pipeline on it:
 
-  convert_s        scripts/convert.py's conversion and rendering of docs/ (both editions)
-  build_s          the full build: conversion plus the strict MkDocs build of both editions
-                   (scripts/build_site.py, as `make build`)
+  convert_s        the conversion of the corpus into docs/, both editions: the functions
+                   scripts/convert.py runs (convert_files, then write_site), timed in the
+                   benchmark's process, writing the conversion cache the rebuild reads
+  convert_startup_s   what a conversion process pays before that: imports, OpenCC's tables
+  mkdocs_s         the strict MkDocs build of both editions: scripts/build_site.py, as
+                   `make build` runs it, in its own process (its start-up included)
+  build_s          the full build: convert_s + mkdocs_s
   incremental_s    the rebuild after one text changes: cached conversion of the unchanged texts,
                    docs/ files rewritten only where they changed, `build_site.py --dirty`
   site_bytes       everything in site/
   search_index_bytes   the Simplified edition's search index (search/corpus.js)
   page_bytes       the largest transfer of a text page: its HTML and the CSS and JS it loads,
-                   without the search index (loaded only when the reader searches)
+                   without the search index (loaded only when the reader searches), uncompressed
   search_ms        median time in Chromium from a keystroke to the results, index loaded
   index_load_ms, index_heap_mb   loading the search index: time, and JS heap after loading
+  settle_s         how long the benchmark waited for the file system before this size
 
-It prints a table and writes {"runs": [...]} to FILE.
+It prints a table, each target with its measured value, and writes {"runs": [...]} to FILE.
 """
 
 from __future__ import annotations
