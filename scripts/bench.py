@@ -125,7 +125,7 @@ def measure_search(site: Path, queries: int) -> dict[str, float]:
 def run(n: int, work: Path, queries: int) -> dict[str, object]:
     """One size, measured in this process (main() runs each size in a fresh one)."""
     started = time.perf_counter()
-    from township_reader.build import GLOSSARY_FILE, convert_files, site_files, sync_tree, warm_up, write_site
+    from township_reader.build import GLOSSARY_FILE, convert_files, sync_site, warm_up, write_site
     from township_reader.synthetic import write_corpus
 
     warm_up()
@@ -149,7 +149,7 @@ def run(n: int, work: Path, queries: int) -> dict[str, object]:
     changed.write_text(changed.read_text(encoding="utf-8").replace("。", "。新加的一句话。", 1), encoding="utf-8")
     started = time.perf_counter()
     outcome = convert_files(paths, {}, cache)
-    rewritten = sync_tree(site_files(outcome.conversions, GLOSSARY_FILE, None), docs)
+    rewritten = sync_site(outcome.conversions, docs, GLOSSARY_FILE, None)
     mkdocs_build(docs, site, dirty=True)
     incremental_s = time.perf_counter() - started
     largest, which = page_bytes(site)

@@ -28,7 +28,7 @@ from township_reader.build import (
     out_files,
     seed_files,
     site_files,
-    sync_tree,
+    sync_site,
     write_atomically,
     write_site,
 )
@@ -87,12 +87,19 @@ def main(argv: list[str] | None = None) -> int:
     if outcome.errors:
         print("error: docs/ left unchanged because a seed failed to convert", file=sys.stderr)
         return 1
+    texts = sum(len(c.texts) for c in outcome.conversions)
     try:
-        if not (args.check or args.incremental):
+        if args.incremental:
+            # each process compares the pages it renders with docs/ and rewrites only what changed
+            changed = sync_site(outcome.conversions, DOCS)
+            if not args.quiet:
+                print(f"converted {texts} texts from {len(outcome.conversions)} seeds: {len(changed)} file(s) of "
+                      f"docs/ changed ({time.perf_counter() - started:.2f} s)")
+            return 0
+        if not args.check:
             # a full run: each process writes the pages it renders into a new docs/ (swapped in whole)
             count = write_site(outcome.conversions, DOCS)
             if not args.quiet:
-                texts = sum(len(c.texts) for c in outcome.conversions)
                 print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
                       f"({count} files, {time.perf_counter() - started:.2f} s)")
             return 0
@@ -100,21 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(error_lines(err), file=sys.stderr)
         return 1
-    if args.check:
-        stale = stale_files(files, DOCS)
-        if stale:
-            print(f"docs/ is stale ({len(stale)} file(s) differ, e.g. {stale[0]}): run `python scripts/convert.py`",
-                  file=sys.stderr)
-            return 1
-        if not args.quiet:
-            print(f"docs/ is up to date ({len(files)} files)")
-        return 0
-    changed = sync_tree(files, DOCS)
+    stale = stale_files(files, DOCS)
+    if stale:
+        print(f"docs/ is stale ({len(stale)} file(s) differ, e.g. {stale[0]}): run `python scripts/convert.py`",
+              file=sys.stderr)
+        return 1
     if not args.quiet:
-        print(f"docs/: {len(changed)} of {len(files)} files changed")
-        texts = sum(len(c.texts) for c in outcome.conversions)
-        print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
-              f"({len(files)} files, {time.perf_counter() - started:.2f} s)")
+        print(f"docs/ is up to date ({len(files)} files)")
     return 0
 
 

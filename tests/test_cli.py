@@ -40,6 +40,31 @@ def test_without_arguments_regenerates_docs_exactly_as_committed(project_copy):
     assert files(project_copy / "docs") == files(DOCS), "docs/ is stale: run `python scripts/convert.py` and commit"
 
 
+def test_incremental_rewrites_only_what_changed(project_copy):
+    """`convert.py --incremental` (what large corpora rebuild with): nothing to do on an
+    up-to-date docs/; after a seed changes, only its pages and the pages that show it."""
+    script = project_copy / "scripts" / "convert.py"
+    assert run(script=script).returncode == 0
+    before = files(project_copy / "docs")
+    again = run("--incremental", script=script)
+    assert again.returncode == 0, again.stderr
+    assert ": 0 file(s) of docs/ changed" in again.stdout and files(project_copy / "docs") == before
+    seed = project_copy / "seeds" / ESSAY.name
+    original = seed.read_text(encoding="utf-8")
+    try:
+        seed.write_text(original.replace("镇长是一个镇的带头人", "镇长是一个镇的带头人之一", 1), encoding="utf-8")
+        changed = run("--incremental", script=script)
+        assert changed.returncode == 0, changed.stderr
+        after = files(project_copy / "docs")
+        differ = sorted(p for p in after if after[p] != before.get(p))
+        assert "texts/zhenzhang.md" in differ and "hant/texts/zhenzhang.md" in differ
+        assert "texts/jianghua.md" not in differ
+        assert f": {len(differ)} file(s) of docs/ changed" in changed.stdout
+    finally:
+        seed.write_text(original, encoding="utf-8")
+        assert run(script=script).returncode == 0
+
+
 def test_is_deterministic_and_idempotent(project_copy):
     first = files(project_copy / "docs") if (project_copy / "docs").exists() else None
     assert run(script=project_copy / "scripts" / "convert.py").returncode == 0

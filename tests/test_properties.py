@@ -226,6 +226,30 @@ def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     assert [path for path in serial if written[path] != serial[path]] == []
 
 
+def test_the_incremental_sync_rewrites_exactly_what_changed(tmp_path):
+    """sync_site (each process compares and writes its own pages) leaves the same tree as
+    sync_tree of site_files, and rewrites the same files, after one text changes."""
+    from township_reader import build
+    from township_reader.synthetic import write_corpus
+
+    paths = write_corpus(tmp_path / "seeds", 24)
+    for docs in ("a", "b"):
+        build.write_site(build.convert_files(paths, {}).conversions, tmp_path / docs, build.GLOSSARY_FILE, None)
+    paths[5].write_text(paths[5].read_text(encoding="utf-8").replace("。", "。新加的一句话。", 1), encoding="utf-8")
+    conversions = build.convert_files(paths, {}).conversions
+    assert sum(len(c.texts) for c in conversions) >= build.PARALLEL_FROM  # the forked path
+    files = build.site_files(conversions, build.GLOSSARY_FILE, None)
+    (tmp_path / "a" / "stale.md").write_text("gone", encoding="utf-8")
+    (tmp_path / "b" / "stale.md").write_text("gone", encoding="utf-8")
+    synced = build.sync_site(conversions, tmp_path / "a", build.GLOSSARY_FILE, None)
+    assert synced == build.sync_tree(files, tmp_path / "b")
+    assert 0 < len(synced) < len(files) and "stale.md" in synced
+    tree = {p.relative_to(tmp_path / "a").as_posix(): p.read_text(encoding="utf-8")
+            for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    assert tree == files
+    assert build.sync_site(conversions, tmp_path / "a", build.GLOSSARY_FILE, None) == []
+
+
 def test_text_pages_prepared_before_the_parallels_equal_those_made_after(conversions):
     """While a child finds the parallel passages, the parent makes the text pages but for their
     asides (build._prepare_text_pages): with the asides put in, they are the same pages."""

@@ -278,19 +278,48 @@ def write_site(conversions: list[Conversion], target: Path, glossary_file: Path 
     return sink.count
 
 
-class _Sink:
-    """Where rendered files go: into ``files`` or, given a folder, written into it at once."""
+def sync_site(conversions: list[Conversion], target: Path, glossary_file: Path = GLOSSARY_FILE,
+              annotations_dir: Path | None = ANNOTATIONS_DIR) -> list[str]:
+    """Make ``target`` hold exactly :func:`site_files`, writing only the files that changed (each
+    atomically), as :func:`sync_tree` does; return the paths written or removed.
 
-    def __init__(self, folder: Path | None = None) -> None:
+    Each process compares and writes the pages it renders, as :func:`write_site` writes them:
+    the comparing is shared between the processes and no page travels between them.
+    """
+    sink = _Sink(target, sync=True)
+    _build_site(conversions, glossary_file, annotations_dir, sink)
+    removed = []
+    if target.exists():
+        for path in sorted(target.rglob("*")):
+            if path.is_file() and path.relative_to(target).as_posix() not in sink.produced:
+                path.unlink()
+                removed.append(path.relative_to(target).as_posix())
+    return sorted(sink.changed) + removed
+
+
+class _Sink:
+    """Where rendered files go: into ``files``; or, given a folder, written into it at once; or,
+    with ``sync``, written into it where they differ from what it holds."""
+
+    def __init__(self, folder: Path | None = None, sync: bool = False) -> None:
         self.folder = folder
+        self.sync = sync
         self.files: dict[str, str] = {}
         self.count = 0
+        self.changed: list[str] = []  # sync: the paths written
+        self.produced: set[str] = set()  # sync: every path rendered
 
     def __call__(self, out: dict[str, str], prefix: str = "") -> None:
         self.count += len(out)
         if self.folder is None:
             for path, content in out.items():
                 self.files[prefix + path] = content
+            return
+        if self.sync:
+            for rel_path, content in out.items():
+                self.produced.add(prefix + rel_path)
+                if write_if_changed(self.folder / (prefix + rel_path), content):
+                    self.changed.append(prefix + rel_path)
             return
         made: set[Path] = set()
         for rel_path, content in out.items():
@@ -299,6 +328,21 @@ class _Sink:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
             path.write_bytes(content.encode("utf-8"))  # one write call; text mode would chunk it
+
+    def result(self, pages: dict[str, str]) -> tuple[int, dict[str, str], list[str], set[str]]:
+        """What a forked child sends back: the pages themselves only if there is no folder."""
+        if self.folder is None:
+            return 0, pages, [], set()
+        self(pages)
+        return self.count, {}, self.changed, self.produced
+
+    def absorb(self, result: tuple[int, dict[str, str], list[str], set[str]]) -> None:
+        """Take in a child's :meth:`result`."""
+        count, pages, changed, produced = result
+        self.count += count
+        self.changed.extend(changed)
+        self.produced |= produced
+        self(pages)
 
 
 def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_dir: Path | None, sink: _Sink) -> None:
@@ -353,9 +397,7 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
             for ed in EDITIONS:
                 sink(_render_text_pages(ed, conversions[half:], enriched, prepared), ed.prefix)
                 sink({"parallels.md": render_parallels(enriched, ed)}, ed.prefix)
-            written, pages = first.get()
-            sink.count += written
-            sink(pages)
+            sink.absorb(first.get())
     finally:
         _SHARED = None
 
@@ -380,17 +422,14 @@ def _shared_parallels() -> list[Cluster]:
     return find_parallels([t for c in _SHARED[0] for t in c.texts])
 
 
-def _shared_text_pages() -> tuple[int, dict[str, str]]:
+def _shared_text_pages() -> tuple[int, dict[str, str], list[str], set[str]]:
     """In a forked child: the text pages of its conversions in both editions, written into the
-    sink's folder if it has one (then only their number travels back), else returned."""
+    sink's folder if it has one (then only what was written travels back), else returned."""
     assert _SHARED is not None
-    conversions, enriched, sink, prepared = _SHARED
+    conversions, enriched, parent_sink, prepared = _SHARED
     pages = {ed.prefix + path: content for ed in EDITIONS
              for path, content in _render_text_pages(ed, conversions, enriched, prepared).items()}
-    if sink.folder is None:
-        return 0, pages
-    sink(pages)
-    return len(pages), {}
+    return _Sink(parent_sink.folder, parent_sink.sync).result(pages)
 
 
 def _half(conversions: list[Conversion]) -> int:
@@ -502,24 +541,28 @@ def sync_tree(files: dict[str, str], target: Path) -> list[str]:
     Unchanged files keep their modification times, so ``mkdocs build --dirty`` re-renders only
     the pages that changed. Returns the paths written or removed.
     """
-    changed = []
-    for rel_path, content in sorted(files.items()):
-        path = target / rel_path
-        data = content.encode("utf-8")
-        try:
-            unchanged = path.stat().st_size == len(data) and path.read_bytes() == data  # sizes first: no read
-        except FileNotFoundError:
-            unchanged = False
-        if unchanged:
-            continue
-        write_atomically(path, content)
-        changed.append(rel_path)
+    changed = [rel_path for rel_path, content in sorted(files.items()) if write_if_changed(target / rel_path, content)]
     if target.exists():
         for path in sorted(target.rglob("*")):
             if path.is_file() and path.relative_to(target).as_posix() not in files:
                 path.unlink()
                 changed.append(path.relative_to(target).as_posix())
     return changed
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    """Write ``content`` to ``path`` (atomically) unless it holds exactly that; whether it wrote.
+
+    An unchanged file keeps its modification time, so ``mkdocs build --dirty`` leaves its page be.
+    """
+    data = content.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:  # sizes first: no read
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomically(path, content)
+    return True
 
 
 def write_atomically(path: Path, content: str) -> None:
