@@ -161,10 +161,12 @@ class Glossary:
             return []
         found = []
         for m in pattern.finditer(text):
-            entry = owner[m.group()]
-            if self._excluded(entry, text, m.start(), m.end(), script):
+            form = m.group()
+            entry = owner[form]
+            start, end = m.span()
+            if entry.exclude and self._excluded(entry, text, start, end, script):
                 continue
-            found.append(Occurrence(entry.id, m.start(), m.end(), m.group()))
+            found.append(Occurrence(entry.id, start, end, form))
         return found
 
     @staticmethod

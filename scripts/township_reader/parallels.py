@@ -242,10 +242,14 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
         runs = _matched_runs(number, _long_grams(chars, gram_numbers[text_id], min_han, numbers_fit), first_seen, min_han)
         if runs:
             is_frequent = list(map(frequent.__contains__, gram_numbers[text_id]))
-            frequent_at = list(itertools.compress(itertools.count(), is_frequent))
             clear_at = _clear_positions(is_frequent)
+            frequent_at: list[int] | None = None  # made only if a run may be kept
         for other, i, j, length in runs:
-            if not _may_keep(clear_at, i, length) or _distinct_run_at(frequent_at, i, length) < MIN_DISTINCT:
+            if not _may_keep(clear_at, i, length):
+                continue
+            if frequent_at is None:
+                frequent_at = list(itertools.compress(itertools.count(), is_frequent))
+            if _distinct_run_at(frequent_at, i, length) < MIN_DISTINCT:
                 continue
             x, y = Span(text_id, i, i + length), Span(order[other], j, j + length)
             parent[find(x)] = find(y)
