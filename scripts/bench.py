@@ -25,7 +25,8 @@ the seeds, re-paginated, with headings and glossary terms), then run the real pi
   site_bytes       everything in site/
   search_index_bytes   the Simplified edition's search index (search/corpus.js)
   page_bytes       the largest transfer of a text page: its HTML and the CSS and JS it loads,
-                   without the search index (loaded only when the reader searches), uncompressed
+                   without the search index (loaded only when the reader searches), uncompressed;
+                   page_gzip_bytes: the same page compressed, as a server that compresses sends it
   search_ms        median time in Chromium from a keystroke to the results, index loaded
   index_load_ms, index_heap_mb   loading the search index: time, and JS heap after loading
   settle_s         how long the benchmark waited for the file system before this size
@@ -69,20 +70,27 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def page_bytes(site: Path) -> tuple[int, str]:
-    """The largest text page's transfer: HTML + the CSS and JS it references."""
-    largest, which = 0, ""
-    asset_sizes: dict[Path, int] = {}
+def page_bytes(site: Path) -> tuple[int, str, int]:
+    """The largest text page's transfer: HTML + the CSS and JS it references; and the same
+    files gzip-compressed, as a server that compresses sends them."""
+    import gzip
+
+    largest, which, compressed = 0, "", 0
+    asset_sizes: dict[Path, tuple[int, int]] = {}
     for page in sorted((site / "texts").glob("*.html")) + sorted((site / "hant" / "texts").glob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        total = len(html.encode("utf-8"))
-        for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))"', html):
+        html = page.read_bytes()
+        total, packed = len(html), len(gzip.compress(html, 6))
+        for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))"', html.decode("utf-8")):
             path = (page.parent / ref).resolve()
             if path.exists():
-                total += asset_sizes.setdefault(path, path.stat().st_size)
+                if path not in asset_sizes:
+                    data = path.read_bytes()
+                    asset_sizes[path] = (len(data), len(gzip.compress(data, 6)))
+                total += asset_sizes[path][0]
+                packed += asset_sizes[path][1]
         if total > largest:
-            largest, which = total, str(page.relative_to(site))
-    return largest, which
+            largest, which, compressed = total, str(page.relative_to(site)), packed
+    return largest, which, compressed
 
 
 def measure_search(site: Path, queries: int) -> dict[str, float]:
@@ -156,7 +164,7 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
     rewritten = sync_site(outcome.conversions, docs, GLOSSARY_FILE, None)
     mkdocs_build(docs, site, dirty=True)
     incremental_s = time.perf_counter() - started
-    largest, which = page_bytes(site)
+    largest, which, compressed = page_bytes(site)
     result: dict[str, object] = {
         "n": n,
         "texts": texts,
@@ -170,6 +178,7 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
         "search_index_bytes": (site / "search" / "corpus.js").stat().st_size,
         "page_bytes": largest,
         "largest_page": which,
+        "page_gzip_bytes": compressed,
     }
     result.update(measure_search(site, queries))
     return result

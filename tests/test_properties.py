@@ -12,6 +12,7 @@ input the converter
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -70,7 +71,9 @@ def convert(text: str):
     return convert_raw(RawText(SEEDS / "fuzz.txt", text, "utf-8"), CatalogEntry("fuzz.txt", "fuzz"))
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# TR_FUZZ_EXAMPLES=3000 runs a longer search (the suite runs 150 examples a property).
+PROPERTY = settings(max_examples=int(os.environ.get("TR_FUZZ_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
