@@ -88,6 +88,12 @@ def test_strip_site_header_speech():
     assert demo(strip_site_header, text, XB) == "同志們:\n"
 
 
+def test_strip_site_header_repeated_line_after_line():
+    # found by the property test (cleaning twice changed the text): the header sentence twice
+    line = "下面是小編為大家整理的在鄉鎮黨委書記、鎮長座談會上講話,供大家參考。\n"
+    assert demo(strip_site_header, line + line + "同志們:\n", XB) == "同志們:\n"
+
+
 def test_strip_file_metadata_only_whole_lines():
     text = "ID:41500670\n正文里提到时间:2019年\n"
     assert demo(strip_file_metadata, text, TT) == "正文里提到时间:2019年\n"
