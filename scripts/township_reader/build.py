@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,14 +267,9 @@ def write_site(conversions: list[Conversion], target: Path, glossary_file: Path 
     processes. ``tests/test_properties.py`` checks the tree equals :func:`write_tree` of
     :func:`site_files`.
     """
-    staging = _staging_folder(target)
-    try:
+    with _replacing(target) as staging:
         sink = _Sink(staging)
         _build_site(conversions, glossary_file, annotations_dir, sink)
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return sink.count
 
 
@@ -288,13 +283,7 @@ def sync_site(conversions: list[Conversion], target: Path, glossary_file: Path =
     """
     sink = _Sink(target, sync=True)
     _build_site(conversions, glossary_file, annotations_dir, sink)
-    removed = []
-    if target.exists():
-        for path in sorted(target.rglob("*")):
-            if path.is_file() and path.relative_to(target).as_posix() not in sink.produced:
-                path.unlink()
-                removed.append(path.relative_to(target).as_posix())
-    return sorted(sink.changed) + removed
+    return sorted(sink.changed) + _remove_all_but(target, sink.produced)
 
 
 class _Sink:
@@ -508,31 +497,28 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
 
 def write_tree(files: dict[str, str], target: Path) -> None:
     """Replace ``target`` with exactly ``files``, never leaving it half-written."""
-    staging = _staging_folder(target)
-    try:
+    with _replacing(target) as staging:
         _Sink(staging)(files)
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
-def _staging_folder(target: Path) -> Path:
-    """An empty folder beside ``target`` to build its replacement in."""
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """An empty folder beside ``target`` to build its replacement in; put in its place by two
+    renames when the block ends, removed if it fails (``target`` is then left as it was)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; docs/ is an ordinary folder
-    return staging
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Put ``staging`` where ``target`` is, by two renames; then remove the old tree."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    try:
+        yield staging
+        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def sync_tree(files: dict[str, str], target: Path) -> list[str]:
@@ -542,12 +528,18 @@ def sync_tree(files: dict[str, str], target: Path) -> list[str]:
     the pages that changed. Returns the paths written or removed.
     """
     changed = [rel_path for rel_path, content in sorted(files.items()) if write_if_changed(target / rel_path, content)]
+    return changed + _remove_all_but(target, files)
+
+
+def _remove_all_but(target: Path, keep: Collection[str]) -> list[str]:
+    """Remove the files under ``target`` whose paths are not in ``keep``; return their paths."""
+    removed = []
     if target.exists():
         for path in sorted(target.rglob("*")):
-            if path.is_file() and path.relative_to(target).as_posix() not in files:
+            if path.is_file() and path.relative_to(target).as_posix() not in keep:
                 path.unlink()
-                changed.append(path.relative_to(target).as_posix())
-    return changed
+                removed.append(path.relative_to(target).as_posix())
+    return removed
 
 
 def write_if_changed(path: Path, content: str) -> bool:

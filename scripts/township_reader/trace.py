@@ -142,9 +142,6 @@ class Trace:
         if self.origin is None:
             raise ValueError(f"rule {rule}: this trace was read back from a pickle and is finished; "
                              "start a new Trace from the seed")
-        if all(e.end - e.start == 1 and len(e.new) == 1 and not e.meta for e in ordered):
-            self._apply_one_for_one(rule, ordered)
-            return
         pieces: list[str] = []
         origin: list[int] = []
         text, seed_origin, steps = self.text, self.origin, self.steps
@@ -181,36 +178,6 @@ class Trace:
         if not same_places:
             origin.extend(seed_origin[last:])
             self.origin = origin
-
-
-    def _apply_one_for_one(self, rule: str, ordered: list[Edit]) -> None:
-        """:meth:`apply` for edits that each put one character for one (hundreds of punctuation
-        marks a text): nothing moves, so no shift to track and the origin map stays as it is."""
-        assert self.origin is not None
-        text, origin, steps, line_starts = self.text, self.origin, self.steps, self._line_starts
-        last_seed = max(len(self.seed) - 1, 0)
-        first_step, last = len(steps), -1
-        pieces: list[str] = []
-        done = 0  # text[:done] is in pieces
-        for edit in ordered:
-            start, new = edit.start, edit.new
-            if start <= last or start >= len(text):
-                raise ValueError(f"rule {rule}: overlapping or out-of-range edit {edit}")
-            last = start
-            old = text[start]
-            if old == new:
-                continue
-            seed_offset = origin[start]
-            place = min(seed_offset, last_seed)
-            line = bisect.bisect_right(line_starts, place)
-            steps.append(Step(rule, start, old, new, seed_offset, line, place - line_starts[line - 1] + 1, edit.note))
-            pieces.append(text[done:start])
-            pieces.append(new)
-            done = start + 1
-        if len(steps) > first_step:
-            pieces.append(text[done:])
-            self.text = "".join(pieces)
-            self.batches.append(first_step)
 
 
 def replay(seed_text: str, steps: Iterable[Step | dict[str, Any]]) -> str:
