@@ -174,6 +174,55 @@ def test_fast_parallel_runs_equal_the_plain_algorithm(texts, k):
 
 
 @PROPERTY
+@given(st.lists(st.text(alphabet="乡镇党委书记", min_size=0, max_size=60), min_size=1, max_size=6),
+       st.integers(min_value=1, max_value=4), st.data())
+def test_runs_through_given_positions_are_the_runs_that_hold_one(texts, k, data):
+    """_matched_runs with ``near`` follows runs from those positions: it must give exactly the
+    runs of the full algorithm that hold one of them, and record the same first occurrences."""
+    from township_reader.parallels import _matched_runs, grams
+
+    texts_grams = [grams(text, k) for text in texts]
+    full_seen: dict[str, int] = {}
+    near_seen: dict[str, int] = {}
+    for number, text_grams in enumerate(texts_grams):
+        near = sorted(data.draw(st.sets(st.integers(min_value=0, max_value=max(len(text_grams) - 1, 0)))
+                                if text_grams else st.just(set())))
+        full = _matched_runs(number, text_grams, full_seen, k)
+        through = _matched_runs(number, text_grams, near_seen, k, near)
+        assert sorted(through) == sorted(r for r in full if any(r[1] <= p <= r[1] + r[3] - k for p in near))
+        assert near_seen == full_seen
+
+
+@PROPERTY
+@given(st.lists(st.booleans(), min_size=5, max_size=60), st.integers(min_value=5, max_value=10), st.data())
+def test_positions_near_a_clear_one_are_those_a_kept_run_must_hold(is_frequent, k, data):
+    from township_reader.parallels import GRAM, _clear_positions, _may_keep, _near_clear
+
+    near = _near_clear(is_frequent, k)
+    clear_at = _clear_positions(is_frequent)
+    grams_k = len(is_frequent) - (k - GRAM)  # k-gram positions
+    assert near is not None and all(0 <= q < grams_k for q in near)
+    for start in range(grams_k):
+        for end in range(start, grams_k):  # a run of k-grams start … end
+            holds = any(start <= q <= end for q in near)
+            assert holds == _may_keep(clear_at, start, end - start + k)
+
+
+@PROPERTY
+@given(st.lists(st.text(alphabet="乡镇党委书记自重", min_size=0, max_size=40), min_size=1, max_size=5))
+def test_four_gram_keys_are_equal_exactly_for_equal_four_grams(texts):
+    from township_reader.parallels import GRAM, four_gram_keys, grams
+
+    pairs = set()
+    for text in texts:
+        keys, slices = four_gram_keys(text), grams(text, GRAM)
+        assert keys is not None and len(keys) == len(slices)
+        pairs |= set(zip(slices, keys, strict=True))
+    assert len({s for s, _ in pairs}) == len({k for _, k in pairs}) == len(pairs)
+    assert four_gram_keys("乡镇𠀀党委") is None  # beyond the BMP: the numbered 4-grams instead
+
+
+@PROPERTY
 @given(st.text(alphabet="乡镇党委书记", min_size=8, max_size=80), st.data())
 def test_distinct_run_from_positions_equals_distinct_run(chars, data):
     import itertools

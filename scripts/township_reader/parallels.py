@@ -79,10 +79,10 @@ class HanSequence:
         """(block number, offset in the block's text) of the n-th Han character."""
         block = bisect.bisect_right(self.starts, han_index) - 1
         wanted = han_index - self.starts[block]
-        for offset, match in enumerate(HAN_RE.finditer(self.blocks[block][1])):
-            if offset == wanted:
-                return block, match.start()
-        raise IndexError(han_index)
+        match = next(itertools.islice(HAN_RE.finditer(self.blocks[block][1]), wanted, None), None)
+        if match is None:
+            raise IndexError(han_index)
+        return block, match.start()
 
     def quote(self, start: int, end: int) -> tuple[str, str]:
         """The block and the passage as written, for Han positions ``start:end``."""
@@ -98,7 +98,7 @@ _TEXT_SHIFT = 32  # a k-gram's first occurrence is stored as (text number + 1) <
 
 
 def _matched_runs(number: int, text_grams: list[str], first_seen: dict[str, int],
-                  k: int) -> list[tuple[int, int, int, int]]:
+                  k: int, near: list[int] | None = None) -> list[tuple[int, int, int, int]]:
     """Maximal runs of this text's k-grams that continue one earlier text's run.
 
     ``first_seen`` maps each k-gram to its first occurrence in the texts before this one
@@ -107,13 +107,17 @@ def _matched_runs(number: int, text_grams: list[str], first_seen: dict[str, int]
     positions of one other text.  Returns (other text's number, start here, start there,
     length in characters).  The work per character is done by C loops (map, compress,
     groupby); Python code runs once per run.
+
+    With ``near`` (sorted positions), only the runs that hold one of those positions: each is
+    looked up there and followed from there (:func:`_runs_through`), not found among them all.
     """
+    if near is not None:
+        runs = _runs_through(number, text_grams, first_seen, k, near)
+        _add_first_seen(number, text_grams, first_seen)
+        return runs
     n = len(text_grams)
     found = list(map(first_seen.get, text_grams, itertools.repeat(0, n)))
-    base = (number + 1) << _TEXT_SHIFT
-    own = dict(zip(reversed(text_grams), range(base + n - 1, base - 1, -1), strict=True))  # first position wins
-    missing = list(itertools.filterfalse(first_seen.__contains__, own))  # not keys() - keys(): that walks first_seen
-    first_seen.update(zip(missing, map(own.__getitem__, missing), strict=True))
+    _add_first_seen(number, text_grams, first_seen)
     at = list(itertools.compress(range(n), found))  # positions whose k-gram an earlier text has
     where = list(filter(None, found))
     runs = []
@@ -132,6 +136,61 @@ def _matched_runs(number: int, text_grams: list[str], first_seen: dict[str, int]
             other, there = divmod(where[start], 1 << _TEXT_SHIFT)
             runs.append((other - 1, at[start], there, at[stop - 1] - at[start] + k))
             start = stop
+    return runs
+
+
+def _add_first_seen(number: int, text_grams: list[str], first_seen: dict[str, int]) -> None:
+    """Record where this text's k-grams that no earlier text has first occur (its first position)."""
+    n = len(text_grams)
+    base = (number + 1) << _TEXT_SHIFT
+    own = dict(zip(reversed(text_grams), range(base + n - 1, base - 1, -1), strict=True))  # first position wins
+    missing = list(itertools.filterfalse(first_seen.__contains__, own))  # not keys() - keys(): that walks first_seen
+    first_seen.update(zip(missing, map(own.__getitem__, missing), strict=True))
+
+
+_STRIDE = 32  # how many k-grams a run is followed by at once (long runs: passages copied whole)
+
+
+def _runs_through(number: int, text_grams: list[str], first_seen: dict[str, int], k: int,
+                  near: list[int]) -> list[tuple[int, int, int, int]]:
+    """The runs of :func:`_matched_runs` (before this text's k-grams are added) that hold a
+    position of ``near``: looked up at those positions, then followed both ways along the
+    diagonal while the k-grams' first occurrences continue it, ``_STRIDE`` at a time."""
+    get = first_seen.get
+    n = len(text_grams)
+    runs = []
+    last_end = -1  # the runs found so far end before this position
+    found = map(get, map(text_grams.__getitem__, near), itertools.repeat(0))
+    for p, value in zip(near, found, strict=True):
+        if not value or p < last_end:
+            continue
+        start = p  # follow the diagonal back while k-grams were first seen just before `value`'s
+        while start > 0:
+            lo = max(0, start - _STRIDE)
+            seen = list(map(get, text_grams[lo:start], itertools.repeat(0)))
+            want = range(value - (p - lo), value - (p - start))
+            if seen == list(want):
+                start = lo
+                continue
+            while seen and seen[-1] == value - (p - start) - 1:
+                seen.pop()
+                start -= 1
+            break
+        end = p + 1  # and forward
+        while end < n:
+            hi = min(n, end + _STRIDE)
+            seen = list(map(get, text_grams[end:hi], itertools.repeat(0)))
+            if seen == list(range(value + (end - p), value + (hi - p))):
+                end = hi
+                continue
+            for got in seen:
+                if got != value + (end - p):
+                    break
+                end += 1
+            break
+        other, there = divmod(value - (p - start), 1 << _TEXT_SHIFT)
+        runs.append((other - 1, start, there, end - start - 1 + k))
+        last_end = end
     return runs
 
 
@@ -161,6 +220,25 @@ def _clear_positions(is_frequent: list[bool], distinct: int = MIN_DISTINCT) -> l
     for shift in range(1, distinct - GRAM + 1):
         window = list(map(operator.or_, window, is_frequent[shift:]))
     return list(itertools.compress(itertools.count(), map(operator.not_, window)))
+
+
+def _near_clear(is_frequent: list[bool], k: int, distinct: int = MIN_DISTINCT) -> list[int] | None:
+    """The k-gram positions a run must hold to keep ``distinct`` clear characters: those with a
+    clear position (:func:`_clear_positions`) at most ``k - distinct`` after them.
+
+    A run of k-grams ``i … e`` (characters ``i … e + k - 1``) passes :func:`_may_keep` exactly
+    when a clear position lies in ``i … e + k - distinct``, that is, when one of its k-grams is
+    one of these. None if ``k`` is shorter than ``distinct`` (then every run is looked at).
+    """
+    if k < distinct or distinct < GRAM:
+        return None
+    window = is_frequent  # window[c]: a frequent 4-gram among those at c … c + distinct - GRAM
+    for shift in range(1, distinct - GRAM + 1):
+        window = list(map(operator.or_, window, is_frequent[shift:]))
+    blocked = window  # blocked[q]: no clear position in q … q + k - distinct
+    for shift in range(1, k - distinct + 1):
+        blocked = list(map(operator.and_, blocked, window[shift:]))
+    return list(itertools.compress(itertools.count(), map(operator.not_, blocked)))
 
 
 def _may_keep(clear_at: list[int], start: int, length: int, distinct: int = MIN_DISTINCT) -> bool:
@@ -201,29 +279,64 @@ def _gram_pattern(k: int) -> re.Pattern[str]:
     return re.compile(f"(?=(.{{{k}}}))", re.DOTALL)
 
 
-def _long_grams(chars: str, numbered: array.array, k: int, numbers_fit: bool = True) -> list[str] | list[int]:
-    """The text's k-grams as dictionary keys. For k = 8, two numbered 4-grams make one (the
-    numbers of the 4-grams at i and i + 4 in one int): equal keys are equal 8-grams, and ints
-    are quicker to make and to look up than slices."""
-    if k != 2 * GRAM or not numbers_fit:  # (the 4-gram numbers of the corpus must fit in 32 bits)
+def four_gram_keys(chars: str) -> array.array | None:
+    """Every 4-gram of ``chars`` as one 64-bit int: its four UTF-16 code units, read straight from
+    the encoded text (four array reads, interleaved; no slices, no dictionary). Equal keys are
+    equal 4-grams. None if ``chars`` has a character beyond the BMP (a 4-gram would not fit).
+
+    >>> keys = four_gram_keys("自重自省自重自省")
+    >>> len(keys), keys[0] == keys[4], keys[0] == keys[2]
+    (5, True, False)
+    """
+    size = len(chars) - GRAM + 1
+    if size <= 0:
+        return array.array("Q")
+    if max(chars) > "\uffff":
+        return None
+    data = chars.encode("utf-16-le")  # two bytes a character: a 4-gram is 8 bytes
+    keys = array.array("Q", bytes(8 * size))
+    for offset in range(GRAM):
+        count = (len(chars) - offset) // GRAM  # the 4-grams at offset, offset + 4, …
+        part = array.array("Q")
+        part.frombytes(data[2 * offset : 2 * offset + 8 * count])
+        keys[offset::GRAM] = part
+    return keys
+
+
+def _long_grams(chars: str, numbered: array.array, k: int, bits: int | None = 32) -> list[str] | list[int]:
+    """The text's k-grams as dictionary keys. For k = 8, two 4-gram keys make one (the keys of
+    the 4-grams at i and i + 4 in one int, ``bits`` apart): equal keys are equal 8-grams, and
+    ints are quicker to make and to look up than slices. ``bits`` None: slices."""
+    if k != 2 * GRAM or bits is None:
         return grams(chars, k)
-    return list(map(operator.or_, map(operator.lshift, numbered[:-GRAM], itertools.repeat(32)), numbered[GRAM:]))
+    return list(map(operator.or_, map(operator.lshift, numbered[:-GRAM], itertools.repeat(bits)), numbered[GRAM:]))
+
+
+def _four_grams(sequences: dict[str, HanSequence]) -> tuple[dict[str, array.array], int | None]:
+    """Each text's 4-grams as ints, and how many bits a key takes (None: too many to pack).
+
+    The keys are :func:`four_gram_keys` if every character is in the BMP; else each distinct
+    4-gram is numbered the first time it is seen."""
+    keys = {text_id: four_gram_keys(seq.chars) for text_id, seq in sequences.items()}
+    if all(k is not None for k in keys.values()):
+        return keys, 64  # type: ignore[return-value]
+    numbers: dict[str, int] = {}
+    fresh = itertools.count()
+    numbered = {text_id: array.array("q", map(numbers.setdefault, grams(seq.chars, GRAM), fresh))
+                for text_id, seq in sequences.items()}
+    return numbered, 32 if sum(map(len, numbered.values())) < 1 << 32 else None
 
 
 def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     """Clusters of passages shared by two or more texts, longest first."""
     sequences = {t.id: HanSequence(t) for t in texts}
-    # Each distinct 4-gram gets a number (the first time it is seen); a text's 4-grams are kept
-    # as numbers, compactly, so finding its frequent ones later needs no second slicing.
-    numbers: dict[str, int] = {}
-    fresh = itertools.count()
-    gram_numbers = {text_id: array.array("q", map(numbers.setdefault, grams(seq.chars, GRAM), fresh))
-                    for text_id, seq in sequences.items()}
+    # a text's 4-grams are kept as ints, compactly, so finding its frequent ones later needs no
+    # second slicing
+    gram_numbers, bits = _four_grams(sequences)
     counts: Counter[int] = Counter()
     for numbered in gram_numbers.values():
         counts.update(numbered)
     frequent = {g for g, n in counts.items() if n >= FREQUENT}
-    numbers_fit = sum(map(len, gram_numbers.values())) < 1 << 32
 
     parent: dict[Span, Span] = {}
 
@@ -239,13 +352,15 @@ def find_parallels(texts: list[Text], min_han: int = MIN_HAN) -> list[Cluster]:
     order = sorted(sequences)
     for number, text_id in enumerate(order):
         chars = sequences[text_id].chars
-        runs = _matched_runs(number, _long_grams(chars, gram_numbers[text_id], min_han, numbers_fit), first_seen, min_han)
-        if runs:
-            is_frequent = list(map(frequent.__contains__, gram_numbers[text_id]))
-            clear_at = _clear_positions(is_frequent)
-            frequent_at: list[int] | None = None  # made only if a run may be kept
+        is_frequent = list(map(frequent.__contains__, gram_numbers[text_id]))
+        # only the runs through a position near a clear one may be kept: only those are followed
+        near = _near_clear(is_frequent, min_han)
+        runs = _matched_runs(number, _long_grams(chars, gram_numbers[text_id], min_han, bits), first_seen,
+                             min_han, near)
+        clear_at = _clear_positions(is_frequent) if near is None and runs else []
+        frequent_at: list[int] | None = None  # made only if a run may be kept
         for other, i, j, length in runs:
-            if not _may_keep(clear_at, i, length):
+            if near is None and not _may_keep(clear_at, i, length):
                 continue
             if frequent_at is None:
                 frequent_at = list(itertools.compress(itertools.count(), is_frequent))
