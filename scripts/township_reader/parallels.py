@@ -168,12 +168,12 @@ def _runs_through(number: int, text_grams: list[str], first_seen: dict[str, int]
         while start > 0:
             lo = max(0, start - _STRIDE)
             seen = list(map(get, text_grams[lo:start], itertools.repeat(0)))
-            want = range(value - (p - lo), value - (p - start))
-            if seen == list(want):
+            if seen == list(range(value - (p - lo), value - (p - start))):
                 start = lo
                 continue
-            while seen and seen[-1] == value - (p - start) - 1:
-                seen.pop()
+            for got in reversed(seen):
+                if got != value - (p - start) - 1:
+                    break
                 start -= 1
             break
         end = p + 1  # and forward
@@ -216,10 +216,16 @@ def _clear_positions(is_frequent: list[bool], distinct: int = MIN_DISTINCT) -> l
     starting at its first ``distinct - GRAM + 1`` clear characters lie inside the run and are
     not frequent), so most runs are dropped by one bisection (:func:`_may_keep`).
     """
+    return list(itertools.compress(itertools.count(), map(operator.not_, _frequent_within(is_frequent, distinct))))
+
+
+def _frequent_within(is_frequent: list[bool], distinct: int) -> list[bool]:
+    """For each position c: whether a frequent 4-gram is among those at c … c + distinct - GRAM
+    (False: c is a clear position)."""
     window = is_frequent
     for shift in range(1, distinct - GRAM + 1):
         window = list(map(operator.or_, window, is_frequent[shift:]))
-    return list(itertools.compress(itertools.count(), map(operator.not_, window)))
+    return window
 
 
 def _near_clear(is_frequent: list[bool], k: int, distinct: int = MIN_DISTINCT) -> list[int] | None:
@@ -232,9 +238,7 @@ def _near_clear(is_frequent: list[bool], k: int, distinct: int = MIN_DISTINCT) -
     """
     if k < distinct or distinct < GRAM:
         return None
-    window = is_frequent  # window[c]: a frequent 4-gram among those at c … c + distinct - GRAM
-    for shift in range(1, distinct - GRAM + 1):
-        window = list(map(operator.or_, window, is_frequent[shift:]))
+    window = _frequent_within(is_frequent, distinct)
     blocked = window  # blocked[q]: no clear position in q … q + k - distinct
     for shift in range(1, k - distinct + 1):
         blocked = list(map(operator.and_, blocked, window[shift:]))
