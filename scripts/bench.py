@@ -12,7 +12,7 @@ For each N: write a deterministic synthetic corpus in the sites' own formats (pa
 the seeds, re-paginated, with headings and glossary terms), then run the real pipeline on it:
 
   convert_s        the conversion of the corpus into docs/, both editions: the functions
-                   scripts/convert.py runs (convert_files, then write_site), timed in the
+                   scripts/convert.py runs (convert_site: convert_files and write_site), timed in the
                    benchmark's process, writing the conversion cache the rebuild reads
   convert_startup_s   what a conversion process pays before that: imports, OpenCC's tables
   mkdocs_s         the strict MkDocs build of both editions: scripts/build_site.py, as
@@ -135,7 +135,14 @@ def measure_search(site: Path, queries: int) -> dict[str, float]:
 def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str, object]:
     """One size, measured in this process (main() runs each size in a fresh one, twice)."""
     started = time.perf_counter()
-    from township_reader.build import GLOSSARY_FILE, convert_files, sync_site, warm_up, write_site
+    from township_reader.build import (
+        GLOSSARY_FILE,
+        convert_files,
+        convert_site,
+        forget_glossary,
+        sync_site,
+        warm_up,
+    )
     from township_reader.synthetic import write_corpus
 
     warm_up()
@@ -145,9 +152,8 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
     paths = write_corpus(seeds, n)
     # full build
     started = time.perf_counter()
-    outcome = convert_files(paths, {}, cache)
+    outcome, _count = convert_site(paths, {}, docs, cache, GLOSSARY_FILE, None)
     assert not outcome.errors, outcome.errors[:3]
-    write_site(outcome.conversions, docs, GLOSSARY_FILE, None)
     convert_s = time.perf_counter() - started
     mkdocs_started = time.perf_counter()
     mkdocs_build(docs, site)
@@ -159,6 +165,7 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
     # one text changes: the rebuild converts only it, rewrites only changed files, renders only changed pages
     changed = paths[len(paths) // 2]
     changed.write_text(changed.read_text(encoding="utf-8").replace("。", "。新加的一句话。", 1), encoding="utf-8")
+    forget_glossary()  # a rebuild is a new process: it reads the glossary again
     started = time.perf_counter()
     outcome = convert_files(paths, {}, cache)
     rewritten = sync_site(outcome.conversions, docs, GLOSSARY_FILE, None)

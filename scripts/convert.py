@@ -23,14 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from township_reader.build import (
     DOCS,
     ROOT,
+    Outcome,
     convert_files,
+    convert_site,
     load_default_catalog,
     out_files,
     seed_files,
     site_files,
     sync_site,
     write_atomically,
-    write_site,
 )
 from township_reader.datafile import DataError, error_lines
 
@@ -42,6 +43,13 @@ def stale_files(files: dict[str, str], docs: Path) -> list[str]:
     on_disk = {str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file()} if docs.exists() else set()
     differ = [p for p, c in files.items() if p not in on_disk or (docs / p).read_text(encoding="utf-8") != c]
     return sorted(differ + sorted(on_disk - set(files)))
+
+
+def report(outcome: Outcome) -> None:
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in outcome.errors:
+        print(f"error: {error}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,11 +74,25 @@ def main(argv: list[str] | None = None) -> int:
         print(error_lines(err), file=sys.stderr)
         return 1
     paths = args.files or seed_files()
+    if not (args.out or args.incremental or args.check):
+        # a full run: the cleaning reports are written into a new docs/ while the workers convert,
+        # then each process writes the pages it renders (swapped in whole, or not at all)
+        try:
+            outcome, count = convert_site(paths, catalog, DOCS)
+        except DataError as err:
+            print(error_lines(err), file=sys.stderr)
+            return 1
+        report(outcome)
+        if outcome.errors:
+            print("error: docs/ left unchanged because a seed failed to convert", file=sys.stderr)
+            return 1
+        if not args.quiet:
+            texts = sum(len(c.texts) for c in outcome.conversions)
+            print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
+                  f"({count} files, {time.perf_counter() - started:.2f} s)")
+        return 0
     outcome = convert_files(paths, catalog, CACHE if args.incremental else None)
-    for warning in outcome.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for error in outcome.errors:
-        print(f"error: {error}", file=sys.stderr)
+    report(outcome)
 
     if args.out:
         written = 0
@@ -95,13 +117,6 @@ def main(argv: list[str] | None = None) -> int:
             if not args.quiet:
                 print(f"converted {texts} texts from {len(outcome.conversions)} seeds: {len(changed)} file(s) of "
                       f"docs/ changed ({time.perf_counter() - started:.2f} s)")
-            return 0
-        if not args.check:
-            # a full run: each process writes the pages it renders into a new docs/ (swapped in whole)
-            count = write_site(outcome.conversions, DOCS)
-            if not args.quiet:
-                print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
-                      f"({count} files, {time.perf_counter() - started:.2f} s)")
             return 0
         files = site_files(outcome.conversions)
     except DataError as err:

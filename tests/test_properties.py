@@ -276,6 +276,32 @@ def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
     assert forked.keys() == serial.keys() == written.keys()
     assert [path for path in serial if forked[path] != serial[path]] == []
     assert [path for path in serial if written[path] != serial[path]] == []
+    # convert_site: the reports written while the workers convert, then the rest as write_site does
+    monkeypatch.setattr(build, "PARALLEL_FROM", 24)
+    outcome, count = build.convert_site(paths, {}, tmp_path / "overlapped", tmp_path / "cache2", build.GLOSSARY_FILE, None)
+    overlapped = {p.relative_to(tmp_path / "overlapped").as_posix(): p.read_text(encoding="utf-8")
+                  for p in (tmp_path / "overlapped").rglob("*") if p.is_file()}
+    assert not outcome.errors and count == len(serial) and overlapped.keys() == serial.keys()
+    assert [path for path in serial if overlapped[path] != serial[path]] == []
+    # the Traditional edition's copy of a report's JSON (the same bytes) is a link, not a new file
+    report = next(path for path in serial if path.startswith("reports/") and path.endswith(".json"))
+    for docs in (tmp_path / "docs", tmp_path / "overlapped"):
+        assert (docs / report).stat().st_ino == (docs / "hant" / report).stat().st_ino
+
+
+def test_a_failed_raw_text_leaves_the_tree_as_it_was(tmp_path):
+    """convert_site writes reports while the others convert; one file failing drops them all."""
+    from township_reader import build
+    from township_reader.synthetic import write_corpus
+
+    paths = write_corpus(tmp_path / "seeds", 24)
+    paths[3].write_bytes(b"\xff\xfe\x00broken")  # not text in any encoding the reader accepts
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "keep.md").write_text("unchanged\n", encoding="utf-8")
+    outcome, count = build.convert_site(paths, {}, tmp_path / "docs", None, build.GLOSSARY_FILE, None)
+    assert len(outcome.errors) == 1 and paths[3].name in outcome.errors[0] and count == 0
+    assert [p.name for p in (tmp_path / "docs").rglob("*")] == ["keep.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "seeds"]  # no staging folder left
 
 
 def test_the_incremental_sync_rewrites_exactly_what_changed(tmp_path):

@@ -36,7 +36,7 @@ from .decode import InputError, RawText, read_raw_text
 from .enrich import Enriched, enrich, export_enrichment, set_parallels
 from .exports import dump_json, plain_text, text_json
 from .fastcc import converter
-from .glossary import load_glossary
+from .glossary import Glossary, load_glossary
 from .glossary_pages import (
     concordance,
     parallel_asides,
@@ -84,12 +84,17 @@ class Outcome:
 PARALLEL_FROM = 24
 
 
-def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Path | None = None) -> Outcome:
+def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Path | None = None, *,
+                  each: Callable[[Conversion], None] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> Outcome:
     """Convert each file; a file that fails is reported and skipped, the others go on.
 
     With ``cache``, a raw text converted before (same bytes, same corrections, same code) is
     read back from the cache instead of converted again: only what changed is converted.
     What is left is converted in parallel, one process per core; results keep the input order.
+    ``each(conversion)`` is called on each conversion as soon as this process has it, and
+    ``meanwhile()`` once the workers have started: work that need not wait for all of them
+    (:func:`convert_site`).
     """
     outcome = Outcome()
     results: list[tuple[Conversion | None, str]] = []
@@ -103,7 +108,7 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
         hit = cache_path(raw, catalog.get(raw.name), cache) if cache else None
         if hit and hit.exists():
             with hit.open("rb") as handle:
-                results.append((pickle.load(handle), ""))
+                results.append(_passed_to(each, pickle.load(handle), ""))
         else:
             results.append((None, ""))
             todo.append((len(results) - 1, raw))
@@ -113,11 +118,15 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
         with _forking(), multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
             # chunks small enough that the last one finishes soon after the others
             chunksize = max(1, min(16, len(jobs) // (8 * (os.cpu_count() or 1))))
+            arriving = pool.imap(_convert_one_pickled, jobs, chunksize=chunksize)
+            if meanwhile:
+                meanwhile()
             # read back as they come (while the workers go on), in order
-            done = [(pickle.loads(data) if data else None, error)
-                    for data, error in pool.imap(_convert_one_pickled, jobs, chunksize=chunksize)]
+            done = [_passed_to(each, pickle.loads(data) if data else None, error) for data, error in arriving]
     else:
-        done = [_convert_one(job) for job in jobs]
+        if meanwhile:
+            meanwhile()
+        done = [_passed_to(each, *_convert_one(job)) for job in jobs]
     for (index, _), result in zip(todo, done, strict=True):
         results[index] = result
     for conversion, error in results:
@@ -127,6 +136,13 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
         outcome.conversions.append(conversion)
         outcome.warnings.extend(conversion.warnings)
     return outcome
+
+
+def _passed_to(each: Callable[[Conversion], None] | None, conversion: Conversion | None,
+               error: str) -> tuple[Conversion | None, str]:
+    if each and conversion is not None and not error:
+        each(conversion)
+    return conversion, error
 
 
 def warm_up() -> None:
@@ -241,10 +257,34 @@ def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_
                   clusters: Callable[[], list[Cluster]] | None = None) -> Enriched:
     """Glossary, annotations and parallels for the converted texts (raises DataError on bad data)."""
     texts = [t for c in conversions for t in c.texts]
-    glossary = load_glossary(glossary_file)
+    glossary = read_glossary(glossary_file)
     short_ok = {f for e in glossary.entries for s in ("zh-Hans", "zh-Hant") for f in e.forms(s)}
     annotations = load_annotations(annotations_dir, {t.id: t for t in texts}, short_ok, ROOT) if annotations_dir else {}
     return enrich(texts, glossary, annotations, clusters)
+
+
+def read_glossary(path: Path) -> Glossary:
+    """:func:`load_glossary`, once per content: a process that builds twice (a test, the
+    benchmark, :func:`convert_site` warming it while the workers convert) validates it once."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = None
+    return _glossary_of(path, data)
+
+
+def forget_glossary() -> None:
+    """Drop the glossaries :func:`read_glossary` keeps, as a new process starts without them
+    (the benchmark's rebuild after a change measures what ``convert.py --incremental`` pays)."""
+    _glossary_of.cache_clear()
+
+
+@functools.lru_cache(maxsize=4)
+def _glossary_of(path: Path, data: bytes | None) -> Glossary:
+    glossary = load_glossary(path)
+    for script in (HANS, HANT):  # the matcher too (a cached property)
+        glossary.find("", script)
+    return glossary
 
 
 def site_files(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
@@ -271,6 +311,34 @@ def write_site(conversions: list[Conversion], target: Path, glossary_file: Path 
         sink = _Sink(staging)
         _build_site(conversions, glossary_file, annotations_dir, sink)
     return sink.count
+
+
+class _Abandoned(Exception):
+    """A raw text failed to convert: the new tree is dropped, the old one stays."""
+
+
+def convert_site(paths: list[Path], catalog: dict[str, CatalogEntry], target: Path, cache: Path | None = None,
+                 glossary_file: Path = GLOSSARY_FILE, annotations_dir: Path | None = ANNOTATIONS_DIR) -> tuple[Outcome, int]:
+    """:func:`convert_files`, then :func:`write_site` — overlapped: while the workers convert,
+    this process reads the glossary and writes each cleaning report into the new tree as its
+    conversion arrives (each depends on its raw text only). Returns the outcome and the number
+    of files written; if any raw text failed, nothing is written and ``target`` stays as it was.
+    """
+    with contextlib.suppress(_Abandoned), _replacing(target) as staging:
+        sink = _Sink(staging)
+        outcome = convert_files(paths, catalog, cache, each=lambda c: sink(c.report_files or report_files(c)),
+                                meanwhile=lambda: _warm_glossary(glossary_file))
+        if outcome.errors:
+            raise _Abandoned
+        _build_site(outcome.conversions, glossary_file, annotations_dir, sink, reports_written=True)
+        return outcome, sink.count
+    return outcome, 0
+
+
+def _warm_glossary(path: Path) -> None:
+    """Read the glossary ahead of :func:`enrich_corpus`; a bad one is reported there."""
+    with contextlib.suppress(DataError):
+        read_glossary(path)
 
 
 def sync_site(conversions: list[Conversion], target: Path, glossary_file: Path = GLOSSARY_FILE,
@@ -311,12 +379,16 @@ class _Sink:
                     self.changed.append(prefix + rel_path)
             return
         made: set[Path] = set()
+        first: dict[int, Path] = {}  # a content given under two paths: where it was written first
         for rel_path, content in out.items():
             path = self.folder / (prefix + rel_path)
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_bytes(content.encode("utf-8"))  # one write call; text mode would chunk it
+            if id(content) in first and _linked(first[id(content)], path):
+                continue
+            _write_new(path, content.encode("utf-8"))
+            first[id(content)] = path
 
     def result(self, pages: dict[str, str]) -> tuple[int, dict[str, str], list[str], set[str]]:
         """What a forked child sends back: the pages themselves only if there is no folder."""
@@ -334,7 +406,8 @@ class _Sink:
         self(pages)
 
 
-def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_dir: Path | None, sink: _Sink) -> None:
+def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_dir: Path | None, sink: _Sink,
+                reports_written: bool = False) -> None:
     """Render every file of ``docs/`` into ``sink``, for both editions.
 
     On a large corpus, with more than one core, a forked process finds the parallel passages
@@ -352,8 +425,9 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
         counts.update({k: v for k, v in data["counts"].items()})
     texts = sum(len(c.texts) for c in conversions)
     if texts < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for c in conversions:
-            sink(c.report_files or report_files(c))
+        if not reports_written:
+            for c in conversions:
+                sink(c.report_files or report_files(c))
         enriched = enrich_corpus(conversions, glossary_file, annotations_dir)
         for ed in EDITIONS:
             sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
@@ -367,8 +441,9 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
             parallels = pool.apply_async(_shared_parallels)
             # while a child finds the parallels: the reports, the terms, then every page that
             # needs no parallels
-            for c in conversions:
-                sink(c.report_files or report_files(c))
+            if not reports_written:
+                for c in conversions:
+                    sink(c.report_files or report_files(c))
             enriched = enrich_corpus(conversions, glossary_file, annotations_dir, clusters=list)
             for ed in EDITIONS:
                 sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
@@ -493,6 +568,28 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
     body = template.replace("{{ rule_table }}", rule_table(ed, counts))
     page = f'---\ntitle: "凡例"\nedition: "{ed.script}"\n---\n\n' + body
     return ed.ui(page) if ed.script != HANS_EDITION.script else page
+
+
+def _linked(existing: Path, path: Path) -> bool:
+    """Make ``path`` a hard link to ``existing`` (the same bytes: the Traditional edition's copy of
+    a cleaning report's JSON), if the file system can; a new file costs this machine's file system
+    ten times what a link does. Whether it did."""
+    try:
+        os.link(existing, path)
+    except OSError:
+        return False
+    return True
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file (three system calls: ``Path.write_bytes`` makes five)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def write_tree(files: dict[str, str], target: Path) -> None:
