@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -302,6 +303,31 @@ def test_a_failed_raw_text_leaves_the_tree_as_it_was(tmp_path):
     assert len(outcome.errors) == 1 and paths[3].name in outcome.errors[0] and count == 0
     assert [p.name for p in (tmp_path / "docs").rglob("*")] == ["keep.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "seeds"]  # no staging folder left
+
+
+def test_a_crash_in_a_conversion_is_raised_and_no_worker_is_left(tmp_path, monkeypatch):
+    """A bug (not a bad raw text) in whichever process converts a text stops the conversion with
+    its message, and the forked workers are gone."""
+    import multiprocessing
+
+    from township_reader import build
+    from township_reader.synthetic import write_corpus
+
+    paths = write_corpus(tmp_path / "seeds", 24)
+    real = build.convert_with_report
+    parent = os.getpid()
+
+    for crashes_in, error in (("worker", RuntimeError), ("parent", ZeroDivisionError)):
+        def crashing(raw, entry, crashes_in=crashes_in):
+            if (os.getpid() == parent) == (crashes_in == "parent"):
+                raise ZeroDivisionError(f"bug while converting {raw.name}")
+            return real(raw, entry)
+
+        monkeypatch.setattr(build, "convert_with_report", crashing)  # the forked workers inherit it
+        for cache in (None, tmp_path / crashes_in):
+            with pytest.raises(error, match="bug while converting"):
+                build.convert_files(paths, {}, cache)
+            assert multiprocessing.active_children() == []
 
 
 def test_the_incremental_sync_rewrites_exactly_what_changed(tmp_path):
