@@ -209,7 +209,9 @@ def _convert_in_parallel(jobs: list[tuple[RawText, CatalogEntry | None, Path | N
                 results[index] = _passed_to(each, _unpickled(data), error)
 
         while (index := _take()) is not None:
-            results[index] = _passed_to(each, *_convert_one(jobs[index]))
+            conversion, error = _convert_one(jobs[index])
+            # as finished as the workers' (those are pickled): the traces would fill this process
+            results[index] = _passed_to(each, conversion.finish() if conversion else None, error)
             receive(0)  # what the workers have sent meanwhile: their pipes stay clear
         while waiting:
             receive(None)
@@ -418,18 +420,26 @@ def convert_site(paths: list[Path], catalog: dict[str, CatalogEntry], target: Pa
                  glossary_file: Path = GLOSSARY_FILE, annotations_dir: Path | None = ANNOTATIONS_DIR) -> tuple[Outcome, int]:
     """:func:`convert_files`, then :func:`write_site` — overlapped: while the workers convert,
     this process reads the glossary and writes each cleaning report into the new tree as its
-    conversion arrives (each depends on its raw text only). Returns the outcome and the number
-    of files written; if any raw text failed, nothing is written and ``target`` stays as it was.
+    conversion arrives (each depends on its raw text only). Returns the outcome (its conversions
+    without their ``report_files``, written) and the number of files written; if any raw text
+    failed, nothing is written and ``target`` stays as it was.
     """
     with contextlib.suppress(_Abandoned), _replacing(target) as staging:
         sink = _Sink(staging)
-        outcome = convert_files(paths, catalog, cache, each=lambda c: sink(c.report_files or report_files(c)),
+        outcome = convert_files(paths, catalog, cache, each=lambda c: _write_reports(sink, c),
                                 meanwhile=lambda: _warm_glossary(glossary_file))
         if outcome.errors:
             raise _Abandoned
         _build_site(outcome.conversions, glossary_file, annotations_dir, sink, reports_written=True)
         return outcome, sink.count
     return outcome, 0
+
+
+def _write_reports(sink: _Sink, conversion: Conversion) -> None:
+    """Write a conversion's cleaning report; its files are not kept (the memory they took is
+    reused for the conversions still to come, instead of more of it being mapped)."""
+    sink(conversion.report_files or report_files(conversion))
+    conversion.report_files = None
 
 
 def _warm_glossary(path: Path) -> None:

@@ -55,6 +55,13 @@ class Conversion:
             state["report"] = {key: value for key, value in self.report.items() if key != "steps"}
         return state
 
+    def finish(self) -> Conversion:
+        """Keep only what a pickled copy keeps (:meth:`__getstate__`): for a conversion made in the
+        process that publishes it, whose trace (a seed offset for every character) would otherwise
+        stay in memory with it. Returns the conversion."""
+        self.__dict__.update(self.__getstate__())
+        return self
+
     @property
     def report_id(self) -> str:
         return self.compilation.id if self.compilation else self.texts[0].id
