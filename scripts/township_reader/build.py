@@ -112,8 +112,7 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
             continue
         hit = cache_path(raw, catalog.get(raw.name), cache) if cache else None
         if hit and hit.exists():
-            with hit.open("rb") as handle:
-                results.append(_passed_to(each, pickle.load(handle), ""))
+            results.append(_passed_to(each, _unpickled(hit), ""))
         else:
             results.append((None, ""))
             todo.append((len(results) - 1, raw))
@@ -269,6 +268,7 @@ def _convert_shared_job(index: int) -> tuple[bytes | Path | None, str]:
 
 
 def _unpickled(data: bytes | Path | None) -> Conversion | None:
+    """A conversion from its pickle, or from the cache file that holds it."""
     if isinstance(data, Path):
         with data.open("rb") as handle:
             return pickle.load(handle)
@@ -326,8 +326,7 @@ def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | No
         return convert_with_report(raw, entry)
     path = cache_path(raw, entry, cache)
     if path.exists():
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        return _unpickled(path)
     conversion = convert_with_report(raw, entry)
     _write_cache(path, pickle.dumps(conversion, protocol=pickle.HIGHEST_PROTOCOL))
     return conversion
