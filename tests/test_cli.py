@@ -117,6 +117,19 @@ def test_a_text_never_seen_before(tmp_path):
     assert "第一段，说的是乡镇工作（试行），要点有三：一是…" in text and "一篇新文章" in text
 
 
+def test_a_seed_never_seen_before_is_named_relative_to_the_project_in_its_report():
+    """What docs/ records of a seed must be the same on every checkout: an editor's docs/ has to
+    pass CI's `convert.py --check` elsewhere, and the site must not publish the editor's paths."""
+    from township_reader.decode import RawText
+    from township_reader.pipeline import convert_raw
+    from township_reader.report import report_data
+
+    raw = RawText(SEEDS / "new_text.txt", "一篇新文章\n\n第一段，说的是乡镇工作。\n", "utf-8")
+    conversion = convert_raw(raw)
+    assert conversion.warnings and all(w.startswith("seeds/new_text.txt: ") for w in conversion.warnings)
+    assert str(ROOT) not in json.dumps(report_data(conversion), ensure_ascii=False)
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [

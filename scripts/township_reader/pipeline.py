@@ -71,22 +71,33 @@ def corrections_path(seed_name: str) -> Path:
     return CORRECTIONS / f"{Path(seed_name).stem}.yml"
 
 
+def display_path(path: Path) -> str:
+    """How reports and messages name a file: relative to the project when it is inside it, so
+    that what is written into docs/ is the same on every checkout (an editor's docs/ must pass
+    CI's ``convert.py --check`` on another machine, and publish no path of theirs).
+
+    >>> display_path(ROOT / "seeds" / "new.txt"), display_path(Path("/elsewhere/new.txt"))
+    ('seeds/new.txt', '/elsewhere/new.txt')
+    """
+    return path.relative_to(ROOT).as_posix() if path.is_absolute() and path.is_relative_to(ROOT) else str(path)
+
+
 def convert_raw(raw: RawText, entry: CatalogEntry | None = None) -> Conversion:
     """Clean, correct and structure one raw text."""
     profile = detect_profile(raw.text)
     warnings: list[str] = []
+    seed = display_path(raw.path)
     if profile.id == "generic":
         tried = ", ".join(p.id for p in all_profiles() if p.id != "generic")
         warnings.append(
-            f"{raw.path}: unrecognised site format (tried {tried}); no boilerplate removed, "
+            f"{seed}: unrecognised site format (tried {tried}); no boilerplate removed, "
             "generic repairs only, first line taken as the title"
         )
     trace, ctx = clean(raw.text, profile, stop_before="structure")
     path = corrections_path(raw.name)
-    display = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-    declared = apply_corrections(trace, load_corrections(path, display))
+    declared = apply_corrections(trace, load_corrections(path, display_path(path)))
     run_stage(trace, ctx, "structure")
-    warnings.extend(f"{raw.path}: {w}" for w in ctx.warnings)
+    warnings.extend(f"{seed}: {w}" for w in ctx.warnings)
 
     title = str(trace.meta.get("title") or _first_line(trace.text) or raw.path.stem)
     script = detect_script(trace.text)
