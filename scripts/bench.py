@@ -17,6 +17,12 @@ the seeds, re-paginated, with headings and glossary terms), then run the real pi
   convert_startup_s   what a conversion process pays before that: imports, OpenCC's tables
   mkdocs_s         the strict MkDocs build of both editions: scripts/build_site.py, as
                    `make build` runs it, in its own process (its start-up included)
+  mkdocs_startup_s    what that process pays before it renders a page: its interpreter, MkDocs's
+                   imports, configuration, plugins, theme and Markdown extensions (build_site.py
+                   --startup-only, the quickest of three). The conversion's share of the build
+                   is judged on the two steps' work, each without its start-up:
+                   convert_s / (convert_s + mkdocs_s - mkdocs_startup_s); the share with both
+                   start-ups counted, as two commands run from a shell, is printed beside it
   build_s          the full build: convert_s + mkdocs_s. The full build is run twice (three
                    times if it takes under 30 s), each time in a fresh process, and each of
                    convert_s and mkdocs_s is the quickest of its timings (all are in "builds",
@@ -26,8 +32,11 @@ the seeds, re-paginated, with headings and glossary terms), then run the real pi
   site_bytes       everything in site/
   search_index_bytes   the Simplified edition's search index (search/corpus.js)
   page_bytes       the largest transfer of a text page: its HTML and the CSS and JS it loads,
-                   without the search index (loaded only when the reader searches), uncompressed;
-                   page_gzip_bytes: the same page compressed, as a server that compresses sends it
+                   without the search index (loaded only when the reader searches), as a web
+                   server sends them: gzip-compressed, at level 1, the least any compressing
+                   server applies (nginx's default; GitHub Pages and other static hosts compress
+                   HTML, CSS and JS). page_raw_bytes: the largest text page uncompressed, as read
+                   from disk (the offline build, which transfers nothing)
   search_ms        median time in Chromium from a keystroke to the results, index loaded
   index_load_ms, index_heap_mb   loading the search index: time, and JS heap after loading
   settle_s         how long the benchmark waited for the file system before this size
@@ -67,31 +76,45 @@ def mkdocs_build(docs: Path, site: Path, dirty: bool = False) -> None:
         raise SystemExit(f"the site did not build:\n{result.stderr[-3000:]}")
 
 
+def mkdocs_startup(docs: Path, site: Path) -> float:
+    """The quickest of three runs of build_site.py's start-up alone (no page rendered)."""
+    command = [str(PYTHON), str(ROOT / "scripts" / "build_site.py"), "--docs", str(docs), "--site", str(site),
+               "--startup-only"]
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def page_bytes(site: Path) -> tuple[int, str, int]:
-    """The largest text page's transfer: HTML + the CSS and JS it references; and the same
-    files gzip-compressed, as a server that compresses sends them."""
+    """The largest transfer of a text page (its HTML and the CSS and JS it references, as a
+    compressing server sends them: gzip level 1), that page, and the largest text page's
+    size uncompressed."""
     import gzip
 
-    largest, which, compressed = 0, "", 0
+    largest, which, raw_largest = 0, "", 0
     asset_sizes: dict[Path, tuple[int, int]] = {}
     for page in sorted((site / "texts").glob("*.html")) + sorted((site / "hant" / "texts").glob("*.html")):
         html = page.read_bytes()
-        total, packed = len(html), len(gzip.compress(html, 6))
+        raw, packed = len(html), len(gzip.compress(html, 1))
         for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))"', html.decode("utf-8")):
             path = (page.parent / ref).resolve()
             if path.exists():
                 if path not in asset_sizes:
                     data = path.read_bytes()
-                    asset_sizes[path] = (len(data), len(gzip.compress(data, 6)))
-                total += asset_sizes[path][0]
+                    asset_sizes[path] = (len(data), len(gzip.compress(data, 1)))
+                raw += asset_sizes[path][0]
                 packed += asset_sizes[path][1]
-        if total > largest:
-            largest, which, compressed = total, str(page.relative_to(site)), packed
-    return largest, which, compressed
+        if packed > largest:
+            largest, which = packed, str(page.relative_to(site))
+        raw_largest = max(raw_largest, raw)
+    return largest, which, raw_largest
 
 
 def measure_search(site: Path, queries: int) -> dict[str, float]:
@@ -172,13 +195,14 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
     rewritten = sync_site(outcome.conversions, docs, GLOSSARY_FILE, None)
     mkdocs_build(docs, site, dirty=True)
     incremental_s = time.perf_counter() - started
-    largest, which, compressed = page_bytes(site)
+    largest, which, raw_largest = page_bytes(site)
     result: dict[str, object] = {
         "n": n,
         "texts": texts,
         "convert_s": round(convert_s, 2),
         "convert_startup_s": round(startup_s, 2),
         "mkdocs_s": round(mkdocs_s, 2),
+        "mkdocs_startup_s": round(mkdocs_startup(docs, site), 2),
         "build_s": round(build_s, 2),
         "incremental_s": round(incremental_s, 2),
         "incremental_files": len(rewritten),
@@ -186,7 +210,7 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
         "search_index_bytes": (site / "search" / "corpus.js").stat().st_size,
         "page_bytes": largest,
         "largest_page": which,
-        "page_gzip_bytes": compressed,
+        "page_raw_bytes": raw_largest,
     }
     result.update(measure_search(site, queries))
     return result
@@ -268,12 +292,25 @@ def pagefind_at(site: Path) -> dict[str, object]:
 
 
 # (what, the measured value of a run as shown, whether it meets the target)
+def conversion_share(r: dict) -> float:
+    """The conversion's work over the full build's, neither counting its process's start-up."""
+    return r["convert_s"] / (r["build_s"] - r["mkdocs_startup_s"])
+
+
+def conversion_share_with_startups(r: dict) -> float:
+    """The same with both processes' start-up counted: convert.py and build_site.py as timed from a shell."""
+    return (r["convert_s"] + r["convert_startup_s"]) / (r["build_s"] + r["convert_startup_s"])
+
+
 TARGETS = [
-    ("conversion ≤ 10% of full build", lambda r: f"{r['convert_s'] / r['build_s']:.1%}",
-     lambda r: r["convert_s"] / r["build_s"] <= 0.10),
+    ("conversion ≤ 10% of full build (work; with both start-ups)",
+     lambda r: f"{conversion_share(r):.1%} ({conversion_share_with_startups(r):.1%})",
+     lambda r: conversion_share(r) <= 0.10),
     ("rebuild after one change ≤ 20% of full build", lambda r: f"{r['incremental_s'] / r['build_s']:.1%}",
      lambda r: r["incremental_s"] / r["build_s"] <= 0.20),
-    ("text page ≤ 400 KB", lambda r: f"{r['page_bytes'] / 1024:.0f} KB", lambda r: r["page_bytes"] <= 400 * 1024),
+    ("text page transfers ≤ 400 KB (gzip; uncompressed)",
+     lambda r: f"{r['page_bytes'] / 1024:.0f} KB ({r['page_raw_bytes'] / 1024:.0f} KB)",
+     lambda r: r["page_bytes"] <= 400 * 1024),
 ]
 
 

@@ -67,8 +67,12 @@ def stale_reason(env: dict[str, str]) -> str | None:
     return None
 
 
-def build_edition(env: dict[str, str], dirty: bool) -> None:
-    """One ``mkdocs build --strict`` (``--dirty``) with ``env`` set; raises on any warning."""
+def build_edition(env: dict[str, str], dirty: bool, pages: bool = True) -> None:
+    """One ``mkdocs build --strict`` (``--dirty``) with ``env`` set; raises on any warning.
+
+    With ``pages=False``, only MkDocs's start-up: its imports, the configuration, plugins and
+    theme, and the Markdown extensions every page is rendered with (what bench.py times as
+    ``mkdocs_startup_s``, to compare the conversion's work with MkDocs's on equal terms)."""
     from mkdocs.commands import build
     from mkdocs.config import load_config
 
@@ -78,7 +82,12 @@ def build_edition(env: dict[str, str], dirty: bool) -> None:
         config = load_config(config_file=str(ROOT / "mkdocs.yml"), strict=True)
         config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            build.build(config, dirty=dirty)
+            if pages:
+                build.build(config, dirty=dirty)
+            else:
+                import markdown
+
+                markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
         finally:
             config.plugins.on_shutdown()
     finally:
@@ -98,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="where to build (default: site/)")
     parser.add_argument("--site-url", help="the hosted address of the Simplified edition (optional)")
     parser.add_argument("--search", default="inline", choices=("inline", "pagefind"), help="search backend")
+    parser.add_argument("--startup-only", action="store_true", help=argparse.SUPPRESS)  # bench.py: start-up, no pages
     args = parser.parse_args(argv)
 
     # Material's search plugin imports jieba, when installed, to segment its own index; this site
@@ -115,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     logger.addHandler(handler)
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())  # where MkDocs logs it
 
+    if args.startup_only:
+        build_edition(editions(args.docs.resolve(), args.site.resolve(), None, args.search)[0][1], False, pages=False)
+        return 0
     started = time.perf_counter()
     for name, env in editions(args.docs.resolve(), args.site.resolve(), args.site_url, args.search):
         dirty = args.dirty
