@@ -206,3 +206,24 @@ def test_copy_link_and_cite(offline_page, site):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert "[EB/OL]" in page.evaluate("window.trLastCopied")
+
+
+def test_a_permalink_never_sits_alone_on_a_line(offline_page, site):
+    """The ¶ after a title or a paragraph stays on its last line at every width (at 1,280 px the
+    speech's title filled its line and its ¶ wrapped, leaving a blank second line under it)."""
+    offline_page.goto(file_url(site / "texts" / "jianghua.html"))
+    alone = []
+    for width in range(320, 1301, 12):
+        offline_page.set_viewport_size({"width": width, "height": 900})
+        alone += offline_page.evaluate("""width => [...document.querySelectorAll('article .headerlink, article .tr-permalink')]
+            .filter(link => {
+                const before = link.previousSibling;
+                if (!before || before.nodeType !== Node.TEXT_NODE || !before.textContent.length) return false;
+                const range = document.createRange();
+                range.setStart(before, before.textContent.length - 1);
+                range.setEnd(before, before.textContent.length);
+                const last = range.getClientRects()[0], mark = link.getClientRects()[0];
+                return last && mark && Math.abs(mark.bottom - last.bottom) > 4;
+            }).map(link => `${width}px: ${link.getAttribute('href')}`)""", width)
+    assert not alone, alone[:10]
+

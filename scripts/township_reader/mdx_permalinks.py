@@ -7,7 +7,7 @@ can copy a link to any paragraph, and the link is visible on hover and keyboard 
 
 >>> import markdown
 >>> markdown.markdown("乡镇政权。\\n{: #p-乡镇政权 }", extensions=["attr_list", "township_reader.mdx_permalinks"])
-'<p id="p-乡镇政权">乡镇政权。<a class="tr-permalink" data-pagefind-ignore="" href="#p-乡镇政权" title="本段的链接">¶</a></p>'
+'<p id="p-乡镇政权">乡镇政权。<a class="tr-permalink" data-pagefind-ignore="" href="#p-乡镇政权" title="本段的链接">\u2060¶</a></p>'
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class ParagraphPermalinks(Treeprocessor):
                 continue
             link = etree.SubElement(paragraph, "a", {"class": "tr-permalink", "href": f"#{anchor}", "title": self.title,
                                                       "data-pagefind-ignore": ""})
-            link.text = "¶"
+            link.text = "\u2060¶"  # WORD JOINER: the ¶ never starts a line of its own (Chinese breaks anywhere)
 
 
 class ParagraphPermalinkExtension(Extension):

@@ -301,7 +301,7 @@
       if (owner) counts[owner.id] = (counts[owner.id] || 0) + 1;
     });
     return anchors.filter(function (a) { return counts[a.id]; }).map(function (a) {
-      var text = (a.text || "").replace(/¶\s*$/, "");
+      var text = (a.text || "").replace(/\u2060?¶\s*$/, "");
       var whole = squeeze(text);
       var literal = words.every(function (w) { return whole.indexOf(w) !== -1; });
       return { id: a.id, text: text, score: (literal ? 1000 : 0) + counts[a.id] };
