@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEEDS
-from township_reader.fastcc import converter
+from township_reader.fastcc import Converter, converter, tables_key
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 CONFIGS = ("s2t", "t2s")
@@ -62,3 +62,31 @@ def test_identical_on_text_dense_in_phrases_that_convert_differently(config):
         assert fast.convert(text) == library.convert(text), text
 
     check()
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_cached_tables_are_the_derived_tables(config, tmp_path):
+    derived = Converter(config)
+    written = Converter(config, tmp_path)
+    (cached,) = tmp_path.glob(f"{config}-*.marshal")
+    assert cached.name == f"{config}-{tables_key(config)}.marshal"
+    read = Converter(config, tmp_path)
+    assert written.tables() == read.tables() == derived.tables()
+    text = "\n".join(SEED_TEXTS)
+    assert read.convert(text) == derived.convert(text)
+
+
+def test_a_damaged_or_stale_cache_is_derived_again_and_replaced(tmp_path):
+    (tmp_path / "s2t-0000000000000000.marshal").write_bytes(b"from an older library")
+    current = tmp_path / f"s2t-{tables_key('s2t')}.marshal"
+    current.write_bytes(b"\x00 cut short")
+    assert Converter("s2t", tmp_path).convert("头发") == "頭髮"
+    assert [p.name for p in tmp_path.iterdir()] == [current.name]
+    assert Converter("s2t", tmp_path).tables() == Converter("s2t").tables()
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_the_derivation(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert Converter("s2t", blocked / "opencc").convert("头发") == "頭髮"
+

@@ -20,22 +20,63 @@ This module uses the library's own dictionaries and separators and the same rule
 
 tests/test_fastcc.py checks byte-identical output against the library on the whole corpus
 and on random text; the library stays the reference, and its dictionaries the data.
+
+Deriving these tables from the dictionaries takes about 0.13 s, which every conversion process
+paid at start-up (a third of it); they are kept in ``build/cache/opencc/`` (marshal, about
+0.03 s to load), under a key made of everything they are derived from: the library's code,
+configurations and dictionaries, this module's source, and the Python version.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import opencc
 
+TABLES_CACHE = Path(__file__).resolve().parents[2] / "build" / "cache" / "opencc"
+_TABLES = ("separators", "phrases", "prefixes", "table", "differing", "spots", "spots_after", "spots_before")
+
 
 class Converter:
-    """One OpenCC configuration ("s2t", "t2s"), with the library's results."""
+    """One OpenCC configuration ("s2t", "t2s"), with the library's results.
 
-    def __init__(self, config: str) -> None:
+    With ``cache`` (a folder), the tables are read from it when they were derived from the same
+    library, dictionaries and code, and written to it otherwise; a missing, unreadable or
+    unwritable cache only costs the derivation."""
+
+    def __init__(self, config: str, cache: Path | None = None) -> None:
+        path = cache / f"{config}-{tables_key(config)}.marshal" if cache else None
+        tables = _read_tables(path) if path else None
+        if tables is None:
+            tables = self._derive(config)
+            if path:
+                _write_tables(path, tables)
+        self.separators = re.compile(tables["separators"])
+        self.phrases: dict[str, str] = tables["phrases"]
+        self.prefixes: dict[str, list[int]] = tables["prefixes"]
+        self.table: dict[int, str] = tables["table"]
+        self.differing: set[str] = tables["differing"]
+        self.spots: dict[str, list[tuple[int, int]]] = tables["spots"]
+        self.spots_after: dict[str, list[tuple[int, int]]] = tables["spots_after"]
+        self.spots_before: dict[str, list[tuple[int, int]]] = tables["spots_before"]
+        self.flagged = re.compile("[" + "".join(map(re.escape, sorted(self.spots))) + "]")
+
+    def tables(self) -> dict[str, Any]:
+        """What the converter is made of, as cached (the separators as their pattern)."""
+        return {name: self.separators.pattern if name == "separators" else getattr(self, name) for name in _TABLES}
+
+    def _derive(self, config: str) -> dict[str, Any]:
+        """The tables, from the library's dictionaries (loaded and chained by the library itself)."""
         library = opencc.OpenCC(config)
-        library._init_dict()  # the dictionaries, loaded and chained by the library itself
+        library._init_dict()
         self.separators = re.compile(library.split_chars_re.pattern)
         chain = library._dict_chain_data
         if len(chain) != 1 or len(chain[0]) != 2 or chain[0][1][0] != 1:
@@ -63,7 +104,6 @@ class Converter:
             for j in where:
                 spots.setdefault(key[j], set()).add((j, len(key)))
         self.spots = {char: sorted(found) for char, found in spots.items()}
-        self.flagged = re.compile("[" + "".join(map(re.escape, sorted(self.spots))) + "]")
         # The same spots keyed by the flagged character and the one after it in the phrase (or,
         # where it ends the phrase, the one before it): a flagged character in running text is
         # checked only against the phrases its neighbour allows (about 9 checks → 1).
@@ -79,6 +119,7 @@ class Converter:
                     before.setdefault(key[j - 1 : j + 1], set()).add((j, len(key)))
         self.spots_after = {pair: sorted(found) for pair, found in after.items()}
         self.spots_before = {pair: sorted(found) for pair, found in before.items()}
+        return self.tables()
 
     def convert(self, text: str) -> str:
         starts = self._differing_starts(text)
@@ -137,6 +178,43 @@ class Converter:
         return ([*self._longest_first(text, start, i, matches), self.phrases[text[i:i + length]], *self._longest_first(text, i + length, end, matches)])
 
 
+def tables_key(config: str) -> str:
+    """A digest of everything a converter's tables are derived from (about 3 ms to make)."""
+    digest = hashlib.sha256(f"{config} {sys.version_info[:2]} {marshal.version}".encode())
+    package = Path(opencc.__file__).parent
+    for path in [Path(__file__), *sorted(package.glob("*.py")), *sorted(package.glob("config/*.json")),
+                 *sorted(package.glob("dictionary/*.txt"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_tables(path: Path) -> dict[str, Any] | None:
+    try:
+        tables = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # not there yet, or damaged: derived again
+    return tables if isinstance(tables, dict) and tables.keys() == set(_TABLES) else None
+
+
+def _write_tables(path: Path, tables: dict[str, Any]) -> None:
+    """Atomically (another process may be reading it); a folder that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(marshal.dumps(tables))
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return
+    for stale in path.parent.glob(f"{path.name.split('-')[0]}-*.marshal"):  # derived from what is gone
+        if stale != path:
+            stale.unlink(missing_ok=True)
+
+
 @cache
 def converter(config: str) -> Converter:
-    return Converter(config)
+    return Converter(config, TABLES_CACHE)
