@@ -23,8 +23,8 @@ the seeds, re-paginated, with headings and glossary terms), then run the real pi
                    is judged on the two steps' work, each without its start-up:
                    convert_s / (convert_s + mkdocs_s - mkdocs_startup_s); the share with both
                    start-ups counted, as two commands run from a shell, is printed beside it
-  build_s          the full build: convert_s + mkdocs_s. The full build is run twice (three
-                   times if it takes under 30 s), each time in a fresh process, and each of
+  build_s          the full build: convert_s + mkdocs_s. The full build is run three times,
+                   each time in a fresh process, and each of
                    convert_s and mkdocs_s is the quickest of its timings (all are in "builds",
                    with file_us, what a new file cost just before): this is a shared virtual machine
   incremental_s    the rebuild after one text changes: cached conversion of the unchanged texts,
@@ -157,7 +157,7 @@ def measure_search(site: Path, queries: int) -> dict[str, float]:
 
 
 def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str, object]:
-    """One size, measured in this process (main() runs each size in a fresh one, twice)."""
+    """One size, measured in this process (main() runs each size in fresh ones, BUILDS times)."""
     started = time.perf_counter()
     from township_reader.build import (
         GLOSSARY_FILE,
@@ -322,7 +322,7 @@ TARGETS = [
 # texts in under a second: at 150 µs each that alone is a fifth of its time.
 SETTLED_US_PER_FILE = 80
 SETTLE_LIMIT_S = 300
-BUILDS_3_UNDER_S = 30
+BUILDS = 3
 
 
 def file_creation_us(folder: Path, files: int = 300) -> float:
@@ -430,10 +430,10 @@ def main(argv: list[str] | None = None) -> int:
             # the full build again, in other fresh processes: of the timings of each step, the
             # quickest is the machine's cost; the slower include what its neighbours took (this
             # is a shared virtual machine, and the conversion, on two cores, feels it the more).
-            # Twice in all, three times if a build takes under BUILDS_3_UNDER_S (the shorter the
-            # timing, the larger a neighbour's share of it)
+            # Three times in all, whatever the size (with two at 1,000 texts, two runs of this
+            # benchmark on one day measured the conversion's share at 8.5% and 9.8%)
             builds = [first]
-            while len(builds) < (3 if result["build_s"] < BUILDS_3_UNDER_S else 2):
+            while len(builds) < BUILDS:
                 wait, file_us = settle(work, limit)
                 waited += wait
                 again = measure_one(n, work / f"again{len(builds)}", args.queries, build_only=True)
