@@ -663,17 +663,21 @@ def split_run_in_headings(text: str, ctx: RuleContext) -> list[Edit]:
 
     A line that starts with a heading number (一、 （一） 1.) and whose first sentence is
     short ends the heading at that full stop. In a flattened preview, a heading number
-    right after a full stop also starts a new line (patterns in the site format).
+    right after a full stop also starts a new line (patterns in the site format). What
+    follows a split is a line too, and is looked at in turn: a heading run into a heading
+    run into its paragraph comes apart in one pass (cleaning again changes nothing).
 
     >>> demo(split_run_in_headings, "（一）综合实力增强。1-10月，全市生产总值完成**亿元。")
     '（一）综合实力增强。\\n1-10月，全市生产总值完成**亿元。'
+    >>> demo(split_run_in_headings, "（一）综合实力增强。1.生产总值稳步增长。全年完成**亿元。")
+    '（一）综合实力增强。\\n1.生产总值稳步增长。\\n全年完成**亿元。'
     """
     edits = [Edit(m.start(), m.start(), "\n", {}, "heading starts a new line")
              for p in ctx.profile.patterns_for("split_run_in_headings") for m in p.finditer(text)]
     starts = {e.start for e in edits}
     for m in re.finditer(r"^[^\n]+", text, re.MULTILINE):
         candidates = [m.start()] + [s for s in starts if m.start() < s < m.end()]
-        for start in candidates:
+        for start in candidates:  # grows as lines are split off
             line = text[start : m.end()]
             if not (HEADING_L1.match(line) or HEADING_L2.match(line) or HEADING_L3.match(line)):
                 continue
@@ -681,6 +685,8 @@ def split_run_in_headings(text: str, ctx: RuleContext) -> list[Edit]:
             if 0 < stop < MAX_RUN_IN_HEADING and stop + 1 < len(line.rstrip()):
                 nxt = start + stop + 1
                 if nxt not in starts:
+                    starts.add(nxt)
+                    candidates.append(nxt)
                     edits.append(Edit(nxt, nxt, "\n", {}, "run-in heading ends at its full stop"))
     return _drop_overlaps_allow_insert(edits)
 
