@@ -105,6 +105,10 @@ def test_never_crashes_and_never_loses_han_characters(text):
 # found with TR_FUZZ_EXAMPLES=5000: the line a run-in heading was split from was a run-in heading
 # too (55.…。由), split only by a second cleaning
 @example("浅谈如何当好镇长\n\n(一)第一,必须不断增强学习意识。55.从群众思想现状上来看。由\n当前文档最多预览五页,下载文档查看全文\n")
+# found with 20,000: a 写写帮文库 page's first line was taken as its title whatever it was, so the
+# cleaned text lost its own first line when cleaned again
+@example("好好学习,天天向上,一流范文网欢迎您!\n当前位置:首页 >> 最新范文 内容页\n\n乡镇材料\n\n5\n"
+         "第一篇:新时期乡镇党委书记应增强的几种能力和意识\n5简介:写写帮文库\n")
 def test_cleaning_is_idempotent(text):
     if not text.strip():
         return

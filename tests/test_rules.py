@@ -83,6 +83,15 @@ def test_strip_site_header_needs_the_title_twice():
     assert demo(strip_site_header, "浅谈如何当好镇长\n\n另一个标题\n", TT) == "浅谈如何当好镇长\n\n另一个标题\n"
 
 
+def test_strip_site_header_compilation_title_needs_the_upload_line_after_it():
+    # 写写帮文库: the first line is the page title when the site's upload line or blurb follows;
+    # found by the property test: any first line was taken, so cleaning twice took two
+    page = "新时期乡镇党委书记应增强的几种能力和意识\n\n时间:2019-05-12 05:50:36下载本文作者:会员上传\n"
+    assert demo(strip_site_header, page, XX) == "\n时间:2019-05-12 05:50:36下载本文作者:会员上传\n"
+    cleaned = "乡镇材料\n\n第一篇:新时期乡镇党委书记应增强的几种能力和意识\n"
+    assert demo(strip_site_header, cleaned, XX) == cleaned
+
+
 def test_strip_site_header_speech():
     text = "下面是小編為大家整理的在鄉鎮黨委書記、鎮長座談會上講話,供大家參考。\n同志們:\n"
     assert demo(strip_site_header, text, XB) == "同志們:\n"
