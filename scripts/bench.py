@@ -291,7 +291,6 @@ def pagefind_at(site: Path) -> dict[str, object]:
             "pagefind_query_ms": round(statistics.median(timings), 1)}
 
 
-# (what, the measured value of a run as shown, whether it meets the target)
 def conversion_share(r: dict) -> float:
     """The conversion's work over the full build's, neither counting its process's start-up."""
     return r["convert_s"] / (r["build_s"] - r["mkdocs_startup_s"])
@@ -302,6 +301,7 @@ def conversion_share_with_startups(r: dict) -> float:
     return (r["convert_s"] + r["convert_startup_s"]) / (r["build_s"] + r["convert_startup_s"])
 
 
+# (what, the measured value of a run as shown, whether it meets the target)
 TARGETS = [
     ("conversion ≤ 10% of full build (work; with both start-ups)",
      lambda r: f"{conversion_share(r):.1%} ({conversion_share_with_startups(r):.1%})",
