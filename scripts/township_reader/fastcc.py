@@ -56,7 +56,7 @@ class Converter:
         path = cache / f"{config}-{tables_key(config)}.marshal" if cache else None
         tables = _read_tables(path) if path else None
         if tables is None:
-            tables = self._derive(config)
+            tables = derive_tables(config)
             if path:
                 _write_tables(path, tables)
         self.separators = re.compile(tables["separators"])
@@ -72,54 +72,6 @@ class Converter:
     def tables(self) -> dict[str, Any]:
         """What the converter is made of, as cached (the separators as their pattern)."""
         return {name: self.separators.pattern if name == "separators" else getattr(self, name) for name in _TABLES}
-
-    def _derive(self, config: str) -> dict[str, Any]:
-        """The tables, from the library's dictionaries (loaded and chained by the library itself)."""
-        library = opencc.OpenCC(config)
-        library._init_dict()
-        self.separators = re.compile(library.split_chars_re.pattern)
-        chain = library._dict_chain_data
-        if len(chain) != 1 or len(chain[0]) != 2 or chain[0][1][0] != 1:
-            raise ValueError(f"{config}: expected one group of phrases then characters, got another chain")
-        (_p_max, _p_min, phrases), (_c_max, _c_min, characters) = chain[0]
-        # An entry with a separator can never match (the library splits clauses at separators).
-        self.phrases = {k: v.split(" ")[0] for k, v in phrases.items() if not self.separators.search(k)}
-        # for each two-character prefix, the lengths of the entries that start with it, longest first
-        lengths: dict[str, set[int]] = {}
-        for key in self.phrases:
-            lengths.setdefault(key[:2], set()).add(len(key))
-        self.prefixes = {prefix: sorted(found, reverse=True) for prefix, found in lengths.items()}
-        chars = {k: v.split(" ")[0] for k, v in characters.items()}
-        if any(self.separators.fullmatch(k) for k in chars):
-            raise ValueError(f"{config}: a separator is in the character table; translate would change it")
-        self.table = str.maketrans(chars)
-        # The phrases whose conversion is not their characters' one by one: only these can make a
-        # clause's result differ from its translation. Each has a character where it differs (发 in
-        # 头发 → 頭髮): for each such character, the (offset, length) of the phrases it differs in.
-        self.differing = {k for k, v in self.phrases.items() if k.translate(self.table) != v}
-        spots: dict[str, set[tuple[int, int]]] = {}
-        for key in self.differing:
-            value, plain = self.phrases[key], key.translate(self.table)
-            where = range(len(key)) if len(value) != len(key) else [j for j in range(len(key)) if plain[j] != value[j]]
-            for j in where:
-                spots.setdefault(key[j], set()).add((j, len(key)))
-        self.spots = {char: sorted(found) for char, found in spots.items()}
-        # The same spots keyed by the flagged character and the one after it in the phrase (or,
-        # where it ends the phrase, the one before it): a flagged character in running text is
-        # checked only against the phrases its neighbour allows (about 9 checks → 1).
-        after: dict[str, set[tuple[int, int]]] = {}
-        before: dict[str, set[tuple[int, int]]] = {}
-        for key in self.differing:
-            value, plain = self.phrases[key], key.translate(self.table)
-            where = range(len(key)) if len(value) != len(key) else [j for j in range(len(key)) if plain[j] != value[j]]
-            for j in where:
-                if j + 1 < len(key):
-                    after.setdefault(key[j : j + 2], set()).add((j, len(key)))
-                else:
-                    before.setdefault(key[j - 1 : j + 1], set()).add((j, len(key)))
-        self.spots_after = {pair: sorted(found) for pair, found in after.items()}
-        self.spots_before = {pair: sorted(found) for pair, found in before.items()}
-        return self.tables()
 
     def convert(self, text: str) -> str:
         starts = self._differing_starts(text)
@@ -176,6 +128,57 @@ class Converter:
             return [text[start:end].translate(self.table)]
         i, length = best
         return ([*self._longest_first(text, start, i, matches), self.phrases[text[i:i + length]], *self._longest_first(text, i + length, end, matches)])
+
+
+def derive_tables(config: str) -> dict[str, Any]:
+    """A converter's tables, from the library's dictionaries (loaded and chained by the library
+    itself); the separators as their pattern."""
+    library = opencc.OpenCC(config)
+    library._init_dict()
+    separators = re.compile(library.split_chars_re.pattern)
+    chain = library._dict_chain_data
+    if len(chain) != 1 or len(chain[0]) != 2 or chain[0][1][0] != 1:
+        raise ValueError(f"{config}: expected one group of phrases then characters, got another chain")
+    (_p_max, _p_min, phrase_entries), (_c_max, _c_min, characters) = chain[0]
+    # An entry with a separator can never match (the library splits clauses at separators).
+    phrases = {k: v.split(" ")[0] for k, v in phrase_entries.items() if not separators.search(k)}
+    # for each two-character prefix, the lengths of the entries that start with it, longest first
+    lengths: dict[str, set[int]] = {}
+    for key in phrases:
+        lengths.setdefault(key[:2], set()).add(len(key))
+    chars = {k: v.split(" ")[0] for k, v in characters.items()}
+    if any(separators.fullmatch(k) for k in chars):
+        raise ValueError(f"{config}: a separator is in the character table; translate would change it")
+    table = str.maketrans(chars)
+    # The phrases whose conversion is not their characters' one by one: only these can make a
+    # clause's result differ from its translation. Each has a character where it differs (发 in
+    # 头发 → 頭髮): for each such character, the (offset, length) of the phrases it differs in;
+    # and the same keyed by the flagged character and the one after it in the phrase (or, where
+    # it ends the phrase, the one before it): a flagged character in running text is checked
+    # only against the phrases its neighbour allows (about 9 checks → 1).
+    differing = {k for k, v in phrases.items() if k.translate(table) != v}
+    spots: dict[str, set[tuple[int, int]]] = {}
+    after: dict[str, set[tuple[int, int]]] = {}
+    before: dict[str, set[tuple[int, int]]] = {}
+    for key in differing:
+        value, plain = phrases[key], key.translate(table)
+        where = range(len(key)) if len(value) != len(key) else [j for j in range(len(key)) if plain[j] != value[j]]
+        for j in where:
+            spots.setdefault(key[j], set()).add((j, len(key)))
+            if j + 1 < len(key):
+                after.setdefault(key[j : j + 2], set()).add((j, len(key)))
+            else:
+                before.setdefault(key[j - 1 : j + 1], set()).add((j, len(key)))
+    return {
+        "separators": separators.pattern,
+        "phrases": phrases,
+        "prefixes": {prefix: sorted(found, reverse=True) for prefix, found in lengths.items()},
+        "table": table,
+        "differing": differing,
+        "spots": {char: sorted(found) for char, found in spots.items()},
+        "spots_after": {pair: sorted(found) for pair, found in after.items()},
+        "spots_before": {pair: sorted(found) for pair, found in before.items()},
+    }
 
 
 def tables_key(config: str) -> str:
