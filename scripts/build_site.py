@@ -110,11 +110,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup-only", action="store_true", help=argparse.SUPPRESS)  # bench.py: start-up, no pages
     args = parser.parse_args(argv)
 
-    # Material's search plugin imports jieba, when installed, to segment its own index; this site
-    # keeps every page out of that index (the hook) and searches its own. The editors' tool
-    # (glossary.py candidates) uses jieba, so it is installed: keep it out of this process, where
-    # its import (and setuptools' pkg_resources, which warns it is deprecated) cost 0.06 s a build.
-    sys.modules.setdefault("jieba", None)  # type: ignore[arg-type]
     from mkdocs.exceptions import MkDocsException
 
     logger = logging.getLogger("mkdocs")  # what `mkdocs` prints, less its INFO lines

@@ -24,7 +24,7 @@ def test_a_unique_quote_anchors_without_a_paragraph(tmp_path, texts):
     assert note.block == "p-镇长是一个镇的带头人"
     body = next(b.text["zh-Hans"] for b in texts["zhenzhang"].blocks if b.id == note.block)
     assert body[note.start : note.end] == "为官一任，造福一方"
-    assert note.export("zh-Hant")["quote"] == "爲官一任，造福一方"
+    assert note.export("zh-Hant")["quote"] == "為官一任，造福一方"
 
 
 def test_a_quote_in_traditional_characters_anchors_too(tmp_path, texts):

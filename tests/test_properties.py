@@ -325,10 +325,10 @@ def test_a_crash_in_a_conversion_is_raised_and_no_worker_is_left(tmp_path, monke
     parent = os.getpid()
 
     for crashes_in, error in (("worker", RuntimeError), ("parent", ZeroDivisionError)):
-        def crashing(raw, entry, crashes_in=crashes_in):
+        def crashing(raw, entry, converters=None, crashes_in=crashes_in):
             if (os.getpid() == parent) == (crashes_in == "parent"):
                 raise ZeroDivisionError(f"bug while converting {raw.name}")
-            return real(raw, entry)
+            return real(raw, entry, converters)
 
         monkeypatch.setattr(build, "convert_with_report", crashing)  # the forked workers inherit it
         for cache in (None, tmp_path / crashes_in):

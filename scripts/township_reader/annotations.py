@@ -29,9 +29,10 @@ import markdown as markdown_lib
 import nh3
 
 from .anchors import unique_ids, word_chars
-from .chinese import HANS, to_simplified, to_traditional
+from .chinese import HANS, HANT
 from .datafile import DataError, LineDict, LineList, Problems, load_yaml
 from .markdown import Span, html_text
+from .script_conversion import to_simplified, to_traditional
 from .structure import Text
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "annotations.schema.json"
@@ -71,6 +72,10 @@ class Annotation:
     line: int
     path: str
     reanchored_from: str | None = None
+    quote_hant: str = ""  # the same characters of the block in Traditional (the speech's own)
+
+    def quote_in(self, script: str) -> str:
+        return self.quote if script == HANS else (self.quote_hant or to_traditional(self.quote))
 
     def span(self, script: str) -> Span:
         return Span(self.start, self.end, "note", self.id, {"number": str(self.number), "kind": self.kind})
@@ -84,7 +89,7 @@ class Annotation:
             "block": self.block,
             "start": self.start,
             "end": self.end,
-            "quote": self.quote if script == HANS else to_traditional(self.quote),
+            "quote": self.quote_in(script),
             "kind": self.kind,
             "note": self.note if script == HANS else to_traditional(self.note),
             "author": self.author,
@@ -246,10 +251,10 @@ def _load_file(path: Path, texts: dict[str, Text], short_ok: set[str], root: Pat
     ids = unique_ids("note-" + (word_chars(_fold(str(f[3]["quote"])))[:8] or "x") for f in found)
     annotations = []
     for number, (uid, (_o, start, end, item, block_id, moved)) in enumerate(zip(ids, found, strict=True), 1):
-        block_text = next(b.text[HANS] for b in text.blocks if b.id == block_id)
+        block = next(b for b in text.blocks if b.id == block_id)
         annotations.append(Annotation(
             id=uid, number=number, text_id=text_id, block=block_id, start=start, end=end,
-            quote=block_text[start:end], kind=item["kind"], note=str(item["note"]).strip(),
+            quote=block.text[HANS][start:end], quote_hant=block.text[HANT][start:end], kind=item["kind"], note=str(item["note"]).strip(),
             author=str(item["author"]), sources=[str(s) for s in item.get("sources") or []],
             line=item.line, path=shown, reanchored_from=moved,
         ))
@@ -333,7 +338,7 @@ def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:
     items = []
     for a in annotations:
         kind = html_text(ui(KINDS[a.kind]))
-        quote = a.quote if ed.script == HANS else to_traditional(a.quote)
+        quote = a.quote_in(ed.script)
         sources = "".join(f"<li>{source_html(s, ed.script)}</li>" for s in a.sources)
         items.append(
             f'<li id="{a.id}" class="tr-note tr-note--{a.kind}">'

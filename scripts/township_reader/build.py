@@ -40,7 +40,6 @@ from .datafile import DataError
 from .decode import InputError, RawText, read_raw_text
 from .enrich import Enriched, enrich, export_enrichment, set_parallels
 from .exports import dump_json, plain_text, text_json
-from .fastcc import converter
 from .glossary import Glossary, load_glossary
 from .glossary_pages import (
     concordance,
@@ -60,6 +59,7 @@ from .pages import (
     join_text_page,
     nav,
     render_compilation_page,
+    render_conversion_page,
     render_exports_index,
     render_home,
     render_report_page,
@@ -70,12 +70,15 @@ from .pages import (
     text_page_pieces,
 )
 from .parallels import Cluster, find_parallels
-from .pipeline import ROOT, SEEDS, Conversion, convert_raw, corrections_path
+from .pipeline import CONVERSION_OVERRIDES, ROOT, SEEDS, Conversion, convert_raw, corrections_path
 from .report import report_data
+from .script_conversion import Converters, use_converters
 from .search_index import query_fold_js, search_index_js
 
 TEMPLATES = Path(__file__).parent / "templates"
 DOCS = ROOT / "docs"
+GLOSSARY_FILE = SEEDS / "glossary.yml"
+ANNOTATIONS_DIR = SEEDS / "annotations"
 
 
 @dataclass
@@ -91,8 +94,12 @@ PARALLEL_FROM = 24
 
 def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Path | None = None, *,
                   each: Callable[[Conversion], None] | None = None,
-                  meanwhile: Callable[[], None] | None = None) -> Outcome:
+                  meanwhile: Callable[[], None] | None = None,
+                  glossary_file: Path = GLOSSARY_FILE) -> Outcome:
     """Convert each file; a file that fails is reported and skipped, the others go on.
+
+    The other-script editions are made with the glossary's terms (``glossary_file``) added to the
+    segmenter, so that no term is split.
 
     With ``cache``, a raw text converted before (same bytes, same corrections, same code) is
     read back from the cache instead of converted again: only what changed is converted.
@@ -104,19 +111,20 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
     outcome = Outcome()
     results: list[tuple[Conversion | None, str]] = []
     todo: list[tuple[int, RawText]] = []
+    converters = converters_for(glossary_file)
     for path in paths:
         try:
             raw = read_raw_text(path)
         except InputError as err:
             results.append((None, str(err)))
             continue
-        hit = cache_path(raw, catalog.get(raw.name), cache) if cache else None
+        hit = cache_path(raw, catalog.get(raw.name), cache, converters) if cache else None
         if hit and hit.exists():
             results.append(_passed_to(each, _unpickled(hit), ""))
         else:
             results.append((None, ""))
             todo.append((len(results) - 1, raw))
-    jobs = [(raw, catalog.get(raw.name), cache) for _, raw in todo]
+    jobs = [(raw, catalog.get(raw.name), cache, converters) for _, raw in todo]
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         done = _convert_in_parallel(jobs, each, meanwhile)
     else:
@@ -141,26 +149,46 @@ def _passed_to(each: Callable[[Conversion], None] | None, conversion: Conversion
     return conversion, error
 
 
-def warm_up() -> None:
-    """Load what every conversion needs (OpenCC's tables: 0.13 s) once, before forking."""
-    converter("s2t")
-    converter("t2s")
+@functools.lru_cache(maxsize=4)
+def _converters(words: frozenset[str]) -> Converters:
+    return Converters(words)
+
+
+def converters_for(glossary_file: Path) -> Converters:
+    """The converters of a build: the segmenter knows every Simplified form of the glossary's terms.
+    A glossary that does not load adds none (the enrich stage reports what is wrong with it)."""
+    try:
+        words = read_glossary(glossary_file).segmenter_words()
+    except DataError:
+        words = frozenset()
+    converters = _converters(words)
+    use_converters(converters)  # notes, definitions and interface words are cut the same way
+    return converters
+
+
+def warm_up(converters: Converters) -> None:
+    """Load what every conversion needs (OpenCC's dictionaries, jieba's) once, before forking."""
+    for config in ("s2tw", "tw2s"):
+        converters(config).convert("发展")
     traditional_only_characters()
 
 
-def _convert_one(job: tuple[RawText, CatalogEntry | None, Path | None]) -> tuple[Conversion | None, str]:
-    raw, entry, cache = job
+Job = tuple[RawText, CatalogEntry | None, Path | None, Converters]
+
+
+def _convert_one(job: Job) -> tuple[Conversion | None, str]:
+    raw, entry, cache, converters = job
     try:
-        return cached_conversion(raw, entry, cache), ""
+        return cached_conversion(raw, entry, cache, converters), ""
     except (InputError, DataError) as err:
         return None, str(err)
 
 
-_JOBS: list[tuple[RawText, CatalogEntry | None, Path | None]] | None = None
+_JOBS: list[Job] | None = None
 _NEXT: Any = None  # the number of the next job not yet taken, shared with the workers
 
 
-def _convert_in_parallel(jobs: list[tuple[RawText, CatalogEntry | None, Path | None]],
+def _convert_in_parallel(jobs: list[Job],
                          each: Callable[[Conversion], None] | None,
                          meanwhile: Callable[[], None] | None) -> list[tuple[Conversion | None, str]]:
     """:func:`_convert_one` of every job, shared between this process and one forked worker per
@@ -174,7 +202,7 @@ def _convert_in_parallel(jobs: list[tuple[RawText, CatalogEntry | None, Path | N
     """
     global _JOBS, _NEXT
     context = multiprocessing.get_context("fork")
-    warm_up()  # the workers inherit OpenCC's tables instead of each loading them
+    warm_up(jobs[0][3])  # the workers inherit the dictionaries instead of each loading them
     _JOBS, _NEXT = jobs, context.Value("q", 0)
     results: list[tuple[Conversion | None, str]] = [(None, "")] * len(jobs)
     workers: dict[Connection, BaseProcess] = {}
@@ -253,12 +281,12 @@ def _convert_shared_job(index: int) -> tuple[bytes | Path | None, str]:
     conversion comes back as the cache file it wrote (read from the page cache, not sent down a
     pipe), or without a cache pickled once."""
     assert _JOBS is not None
-    raw, entry, cache = _JOBS[index]
+    raw, entry, cache, converters = _JOBS[index]
     try:
-        path = cache_path(raw, entry, cache) if cache else None
+        path = cache_path(raw, entry, cache, converters) if cache else None
         if path and path.exists():
             return path, ""
-        data = pickle.dumps(convert_with_report(raw, entry), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(convert_with_report(raw, entry, converters), protocol=pickle.HIGHEST_PROTOCOL)
         if path:
             _write_cache(path, data)
             return path, ""
@@ -286,8 +314,8 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def convert_with_report(raw: RawText, entry: CatalogEntry | None) -> Conversion:
-    conversion = convert_raw(raw, entry)
+def convert_with_report(raw: RawText, entry: CatalogEntry | None, converters: Converters | None = None) -> Conversion:
+    conversion = convert_raw(raw, entry, converters)
     # here, so they run in the worker processes and are cached with the conversion
     conversion.report = report_data(conversion)
     conversion.report_files = report_files(conversion)
@@ -307,27 +335,46 @@ def report_files(conversion: Conversion) -> dict[str, str]:
         files[f"{ed.prefix}reports/{report_id}.md"] = render_report_page(conversion, report, ed, rows)
     for ed in EDITIONS[1:]:
         files[f"{ed.prefix}reports/{report_id}.json"] = files[f"reports/{report_id}.json"]
+    files.update(conversion_record_files(conversion))
     return files
 
 
-def cache_path(raw: RawText, entry: CatalogEntry | None, cache: Path) -> Path:
-    """Where the conversion of this raw text is cached: keyed by its bytes, corrections and the code."""
+def conversion_record_files(conversion: Conversion) -> dict[str, str]:
+    """Each text's conversion record: its JSON (the same in both editions) and its page in each."""
+    files: dict[str, str] = {}
+    for text in conversion.texts:
+        if text.conversion is None:
+            continue
+        data = dump_json(text.conversion.as_json())
+        for ed in EDITIONS:
+            files[f"{ed.prefix}reports/conversion/{text.id}.json"] = data
+            files[f"{ed.prefix}reports/conversion/{text.id}.md"] = render_conversion_page(text, ed)
+    return files
+
+
+def cache_path(raw: RawText, entry: CatalogEntry | None, cache: Path, converters: Converters) -> Path:
+    """Where the conversion of this raw text is cached: keyed by its bytes, corrections, the
+    conversion overrides, the segmenter's words and the code."""
     corrections = corrections_path(raw.name)
     key = hashlib.sha256()
+    overrides = sorted(CONVERSION_OVERRIDES.glob("*.yml")) if CONVERSION_OVERRIDES.is_dir() else []
     for part in (raw.name, raw.text, repr(entry), corrections.read_text(encoding="utf-8") if corrections.exists() else "",
-                 _CODE_VERSION()):
+                 *(p.name + p.read_text(encoding="utf-8") for p in overrides),
+                 "\n".join(sorted(converters.segmenter.words)), _CODE_VERSION()):
         key.update(part.encode("utf-8"))
         key.update(b"\0")
     return cache / f"{key.hexdigest()}.pickle"
 
 
-def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None) -> Conversion:
+def cached_conversion(raw: RawText, entry: CatalogEntry | None, cache: Path | None,
+                      converters: Converters | None = None) -> Conversion:
     if cache is None:
-        return convert_with_report(raw, entry)
-    path = cache_path(raw, entry, cache)
+        return convert_with_report(raw, entry, converters)
+    converters = converters or converters_for(GLOSSARY_FILE)
+    path = cache_path(raw, entry, cache, converters)
     if path.exists():
         return _unpickled(path)
-    conversion = convert_with_report(raw, entry)
+    conversion = convert_with_report(raw, entry, converters)
     _write_cache(path, pickle.dumps(conversion, protocol=pickle.HIGHEST_PROTOCOL))
     return conversion
 
@@ -344,10 +391,6 @@ _CODE_VERSION = functools.cache(code_version)
 
 def seed_files(seeds: Path = SEEDS) -> list[Path]:
     return sorted(seeds.glob("*.txt"))
-
-
-GLOSSARY_FILE = SEEDS / "glossary.yml"
-ANNOTATIONS_DIR = SEEDS / "annotations"
 
 
 def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
@@ -426,7 +469,7 @@ def convert_site(paths: list[Path], catalog: dict[str, CatalogEntry], target: Pa
     with contextlib.suppress(_Abandoned), _replacing(target) as staging:
         sink = _Sink(staging)
         outcome = convert_files(paths, catalog, cache, each=lambda c: _write_reports(sink, c),
-                                meanwhile=lambda: _warm_glossary(glossary_file))
+                                glossary_file=glossary_file)
         if outcome.errors:
             raise _Abandoned
         _build_site(outcome.conversions, glossary_file, annotations_dir, sink, reports_written=True)
@@ -439,12 +482,6 @@ def _write_reports(sink: _Sink, conversion: Conversion) -> None:
     reused for the conversions still to come, instead of more of it being mapped)."""
     sink(conversion.report_files or report_files(conversion))
     conversion.report_files = None
-
-
-def _warm_glossary(path: Path) -> None:
-    """Read the glossary ahead of :func:`enrich_corpus`; a bad one is reported there."""
-    with contextlib.suppress(DataError):
-        read_glossary(path)
 
 
 def sync_site(conversions: list[Conversion], target: Path, glossary_file: Path = GLOSSARY_FILE,
@@ -784,6 +821,9 @@ def out_files(conversion: Conversion) -> dict[str, str]:
         files[f"{text.id}.json"] = dump_json(text_json(text, HANS_EDITION.script,
                                                        export_enrichment(enriched, text, HANS_EDITION.script)))
     files[f"reports/{conversion.report_id}.json"] = dump_json(conversion.report or report_data(conversion))
+    for text in texts:
+        if text.conversion is not None:
+            files[f"reports/conversion/{text.id}.json"] = dump_json(text.conversion.as_json())
     return files
 
 

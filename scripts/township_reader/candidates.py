@@ -75,18 +75,12 @@ def find_candidates(texts: list[Text], glossary: Glossary, min_count: int = 3) -
 
 
 def _frequent_words(texts: list[Text], glossary: Glossary) -> dict[str, tuple[int, set[str], str]]:
-    import logging
-    import warnings
+    import rjieba
 
-    with warnings.catch_warnings():  # jieba imports pkg_resources, which warns it is deprecated
-        warnings.simplefilter("ignore")
-        import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = rjieba.Jieba()
     for entry in glossary.entries:
         for form in entry.forms(HANS):
-            tokenizer.add_word(form, freq=10000)
+            tokenizer.add_word(form, 10000, None)
     counts: Counter[str] = Counter()
     where: dict[str, set[str]] = defaultdict(set)
     example: dict[str, str] = {}
@@ -95,7 +89,7 @@ def _frequent_words(texts: list[Text], glossary: Glossary) -> dict[str, tuple[in
             if block.type != "paragraph":
                 continue
             body = block.text[HANS]
-            for word in tokenizer.cut(body):
+            for word in tokenizer.cut(body, hmm=True):  # HMM: unknown words are what we look for
                 if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and not set(word) <= STOP_WORDS:
                     counts[word] += 1
                     where[word].add(text.id)

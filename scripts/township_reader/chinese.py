@@ -1,9 +1,10 @@
-"""Simplified and Traditional characters, with OpenCC.
+"""Han characters, and which script a text is written in.
 
 The Simplified edition shows every text in Simplified characters; the Traditional
 edition in Traditional.  A text written in Traditional (the speech) is shown there in
 its own characters, never as a round trip through Simplified: OpenCC's t2s is
-many-to-one (發/髮 → 发), so s2t(t2s(x)) is not x.
+many-to-one (發/髮 → 发), so s2t(t2s(x)) is not x.  The conversion itself, word by word
+and in one standard, is :mod:`township_reader.script_conversion`.
 """
 
 from __future__ import annotations
@@ -13,34 +14,11 @@ from functools import cache, lru_cache
 
 import opencc
 
-from .fastcc import converter
-
 HANS = "zh-Hans"
 HANT = "zh-Hant"
 
 # Share of Han characters that t2s must change before we call a text Traditional.
 TRADITIONAL_SHARE = 0.02
-
-
-# Interface words and short strings are converted again and again: remember them.
-@lru_cache(maxsize=1 << 16)
-def to_simplified(text: str) -> str:
-    """Convert with OpenCC t2s (opencc-python-reimplemented's result, computed by fastcc).
-
-    >>> to_simplified("一票否決，黨風廉政建設")
-    '一票否决，党风廉政建设'
-    """
-    return converter("t2s").convert(text) if text else text
-
-
-@lru_cache(maxsize=1 << 16)
-def to_traditional(text: str) -> str:
-    """Convert with OpenCC s2t (opencc-python-reimplemented's result, computed by fastcc).
-
-    >>> to_traditional("一票否决，党风廉政建设")
-    '一票否決，黨風廉政建設'
-    """
-    return converter("s2t").convert(text) if text else text
 
 
 HAN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f]")
@@ -95,10 +73,3 @@ def traditional_only_characters() -> frozenset[str]:
         if key and values and key not in values.split():
             found.add(key)
     return frozenset(found)
-
-
-def in_script(text: str, source_script: str, target_script: str) -> str:
-    """``text``, written in ``source_script``, as shown in ``target_script``."""
-    if source_script == target_script:
-        return text
-    return to_traditional(text) if target_script == HANT else to_simplified(text)

@@ -24,8 +24,9 @@ from typing import Any, NamedTuple
 
 import jsonschema
 
-from .chinese import HANS, HANT, to_simplified, to_traditional
+from .chinese import HANS, HANT
 from .datafile import DataError, LineDict, LineList, Problems, load_yaml
+from .script_conversion import to_simplified, to_traditional
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "glossary.schema.json"
 
@@ -135,6 +136,11 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def segmenter_words(self) -> frozenset[str]:
+        """Every Simplified form of every term: the words the script converter's segmenter must
+        never split (a term converts as one word wherever it occurs)."""
+        return frozenset(form for entry in self.entries for form in entry.forms(HANS))
 
     @cached_property
     def _patterns(self) -> dict[str, tuple[re.Pattern[str] | None, dict[str, Entry]]]:

@@ -8,11 +8,12 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from .chinese import HANS, to_traditional
+from .chinese import HANS
 from .enrich import Enriched
 from .glossary import CATEGORIES, Entry
 from .markdown import Span, escape_markdown, html_text
 from .pages import Edition, Enrichment, front_matter, rel, text_path
+from .script_conversion import to_traditional
 
 GLOSSARY = "glossary/index.md"
 PINYIN = "glossary/pinyin.md"
@@ -68,6 +69,16 @@ def parallel_asides(enriched: Enriched, text_id: str, ed: Edition) -> dict[str, 
     return after_block
 
 
+def quote_in(enriched: Enriched, text_id: str, block_id: str, quote: str, script: str) -> str:
+    """A passage quoted from a block (found in its Simplified text), as the block reads in ``script``:
+    the speech's own Traditional characters, not a conversion back from Simplified."""
+    if script == HANS:
+        return quote
+    block = next((b for b in enriched.texts[text_id].blocks if b.id == block_id), None)
+    at = block.text[HANS].find(quote) if block else -1
+    return block.text[script][at : at + len(quote)] if block and at >= 0 else to_traditional(quote)
+
+
 def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched, ed: Edition) -> str:
     ui = ed.ui
     items = []
@@ -80,7 +91,7 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
             unique.append((cluster, other))
     for cluster, other in unique[:PARALLELS_PER_PARAGRAPH]:
         title = enriched.texts[other.text].title[ed.script]
-        quote = other.quote if ed.script == HANS else to_traditional(other.quote)
+        quote = quote_in(enriched, other.text, other.block, other.quote, ed.script)
         href = rel(page, f"{text_path(other.text)}#{other.block}")
         items.append(f'<li><a href="{html_text(_html_href(href))}">{html_text(title)}</a>：'
                      f'<q>{html_text(quote)}</q> '
@@ -265,7 +276,7 @@ def render_parallels(enriched: Enriched, ed: Edition) -> str:
             out.append(ui(f"（列出前 {len(shown)} 处）") + "\n")
         for occ in shown:
             title = enriched.texts[occ.text].title[ed.script]
-            quote = occ.quote if ed.script == HANS else to_traditional(occ.quote)
+            quote = quote_in(enriched, occ.text, occ.block, occ.quote, ed.script)
             out.append(f"- [{escape_markdown(title, False)}]({rel(page, text_path(occ.text) + '#' + occ.block)})：{escape_markdown(quote, False)}")
         out.append("")
     return "\n".join(out)

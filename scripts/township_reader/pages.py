@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chinese import HANS, HANT, to_traditional
+from .chinese import HANS, HANT
 from .markdown import Span, attr_list, escape_markdown, html_text, render_inline
 from .pipeline import Compilation, Conversion
 from .rules import RULES
+from .script_conversion import to_traditional
 from .structure import GAP_REASONS, Block, Text
 
 SCRIPT_NAMES = {HANS: "简体", HANT: "繁体"}
@@ -139,11 +140,11 @@ def meta_block(text: Text, ed: Edition, page: str, report_id: str, gaps: int) ->
         rows.append((ui("收录于"), f"[{escape_markdown(comp.title[ed.script], False)}]({link})"
                      + ui(f"（第 {comp.number} 篇，共 {comp.count} 篇）")))
     script_note = ui(f"原文为{SCRIPT_NAMES[text.original_script]}字")
-    if text.original_script != ed.script:
-        script_note += ui("（本版经 OpenCC 转换）") if text.original_script == HANS else ui("（本版经 OpenCC 转换为简体）")
     length = ui(f"{fmt_int(text.char_count(ed.script))} 字")
     extra = ui(f" · 缺文 {gaps} 处，以 〔……〕 标出") if gaps else ""
     rows.append((ui("原文"), f"{script_note} · {length}{extra}"))
+    if text.conversion is not None:
+        rows.append((ui("转换"), conversion_note(text, ed, page)))
     if text.keywords[ed.script]:
         rows.append((ui("关键词"), "、".join(escape_markdown(k, False) for k in text.keywords[ed.script])))
     downloads = " · ".join([
@@ -415,6 +416,132 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition,
         lines.append(rows[rule])
         lines.append("</tbody></table>\n")
     return "\n".join(lines) + "\n"
+
+
+def conversion_path(text_id: str) -> str:
+    return f"reports/conversion/{text_id}.md"
+
+
+DIRECTIONS = {"s2tw": "简体 → 繁体（台湾标准）", "tw2s": "繁体（台湾标准）→ 简体",
+              "hk2s": "繁体（香港标准）→ 简体", "t2s": "繁体（OpenCC 传统字形）→ 简体"}
+RULE_NAMES = {"phrase": "词典中的词", "character": "字表（首选字形）", "adjustment": "本站对 OpenCC 词典的调整",
+              "override": "编辑的逐处改定"}
+CONVERSION_EXAMPLES = 3  # contexts shown per group on the page (the JSON has every one)
+
+
+def conversion_note(text: Text, ed: Edition, page: str) -> str:
+    """What the metadata box says of the other edition, with a link to the conversion record."""
+    ui = ed.ui
+    link = f"[{ui('转换记录')}]({rel(page, conversion_path(text.id))})"
+    if text.original_script == HANS:
+        made = ui("繁体版由 OpenCC 逐词转换（台湾标准）")
+    else:
+        standard = text.conversion.standard.standard if text.conversion and text.conversion.standard else "tw"
+        name = {"tw": "台湾标准", "hk": "香港标准", "orthodox": "传统字形"}[standard]
+        made = ui(f"原文用{name}繁体字；简体版由 OpenCC 逐词转换")
+    return f"{made} · {link}"
+
+
+def render_conversion_page(text: Text, ed: Edition) -> str:
+    """A text's conversion record: how its other edition was made, and every choice among forms."""
+    ui = ed.ui
+    record = text.conversion
+    assert record is not None
+    page = conversion_path(text.id)
+    title = text.title[ed.script]
+    text_page = text_path(text.id)
+    target = HANT if text.original_script == HANS else HANS
+    lines = [front_matter({"title": ui("转换记录：") + title, "edition": ed.script}),
+             f"# {ui('转换记录')}：{escape_markdown(title, False)}\n",
+             ui(f"本文原文为{SCRIPT_NAMES[text.original_script]}字；{SCRIPT_NAMES[target]}版是转换本，不是原文。"
+                "转换先用 rjieba（jieba 的词典）把文本切分成词，再用 OpenCC 逐词转换，使词典中的词组不会跨越词的边界"
+                "（“带头|发扬”不会变成“帶頭髮揚”）。一个字有几种可能的写法时，下面逐一列出所选的字形和依据；"
+                "说明见") + f"[{ui('凡例')}]({rel(page, 'fanli.md#conversion')})" + ui("。") + "\n",
+             '<dl class="tr-meta" markdown="1">',
+             f"<dt>{ui('文本')}</dt>\n<dd markdown=\"span\">[{escape_markdown(title, False)}]({rel(page, text_page)})</dd>",
+             f"<dt>{ui('方向')}</dt>\n<dd>{html_text(ui(DIRECTIONS.get(record.config, record.config)))}</dd>",
+             f"<dt>{ui('配置')}</dt>\n<dd markdown=\"span\">OpenCC `{record.config}` "
+             + ui(f"（opencc-python-reimplemented）；分词词典另加术语表的 {fmt_int(record.segmenter_words)} 个词形") + "</dd>",
+             f"<dt>{ui('数据')}</dt>\n<dd markdown=\"span\">[JSON]({text.id}.json)</dd>",
+             "</dl>\n"]
+    if record.standard:
+        lines += _standard_section(record.standard, ed)
+    choices = record.choices
+    counts = record.counts()
+    lines.append(f"## {ui('按字计数')} {attr_list('counts')}\n")
+    if not choices:
+        lines.append(ui("本文没有一个字需要在几种写法之间选择。") + "\n")
+    else:
+        lines.append(ui(f"需要选择字形的地方共 {fmt_int(len(choices))} 处，涉及 {fmt_int(len(counts))} 个字。") + "\n")
+        lines.append(f"| {ui('字')} | {ui('所选字形与次数')} | {ui('合计')} |\n| --- | --- | --: |")
+        for char, forms in counts.items():
+            chosen = "、".join(f"{html_text(form)} × {fmt_int(n)}" for form, n in forms.items())
+            lines.append(f"| [{html_text(char)}](#c-{ord(char):x}) | {chosen} | {fmt_int(sum(forms.values()))} |")
+        lines.append("")
+    overrides = [c for c in choices if c["by"] == "override"]
+    lines.append(f"## {ui('编辑的改定')} {attr_list('overrides')}\n")
+    if overrides:
+        lines.append(ui("编辑在 seeds/conversion/ 中逐处改定的字形：") + "\n")
+        lines += [_choice_item(c, page, text.id, ed) for c in overrides]
+    else:
+        lines.append(ui("没有。编辑可在 seeds/conversion/ 中逐处改定转换结果（见 CONTRIBUTING.md）。"))
+    lines.append("")
+    crossing = [c for c in choices if c.get("crossing")]
+    lines.append(f"## {ui('与整句转换不同之处')} {attr_list('crossing')}\n")
+    if crossing:
+        lines.append(ui("这些地方若不先分词，OpenCC 会用跨越词界的词组决定字形（括号中为该词组），结果与本站不同。"
+                        "它们是复核的重点。") + "\n")
+        lines += [_choice_item(c, page, text.id, ed, crossing=True) for c in crossing]
+    else:
+        lines.append(ui("没有。"))
+    lines.append("")
+    lines.append(f"## {ui('逐字记录')} {attr_list('choices')}\n")
+    lines.append(ui("每个字按所选字形和依据分组，每组举例至多三处（JSON 中列出每一处）。") + "\n")
+    by_char: dict[str, dict[tuple[str, str, str, str], list[dict[str, Any]]]] = {}
+    for choice in choices:
+        key = (choice["chosen"], choice["by"], choice["entry"], choice["source"])
+        by_char.setdefault(choice["char"], {}).setdefault(key, []).append(choice)
+    for char in counts:
+        lines.append(f"### {html_text(char)} {attr_list(f'c-{ord(char):x}')}\n")
+        lines.append(f"| {ui('字形')} | {ui('依据')} | {ui('次数')} | {ui('例')} |\n| --- | --- | --: | --- |")
+        groups = sorted(by_char[char].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        for (chosen, by, entry, source), group in groups:
+            rule = f"{html_text(ui(RULE_NAMES.get(by, by)))}：{html_text(entry)}（{html_text(source)}）"
+            examples = "<br>".join(_context_link(c, page, text.id) for c in group[:CONVERSION_EXAMPLES])
+            lines.append(f"| {html_text(chosen)} | {rule} | {fmt_int(len(group))} | {examples} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _standard_section(decision: Any, ed: Edition) -> list[str]:
+    ui = ed.ui
+    names = {"tw": "台湾标准", "hk": "香港标准", "orthodox": "OpenCC 传统字形"}
+    data = decision.as_json()
+    lines = [f"## {ui('原文的用字标准')} {attr_list('standard')}\n",
+             ui(f"原文用的是{names[decision.standard]}的字形，所以简体版用 OpenCC 的 {decision.config} 转换。"
+                "依据是只有某一标准才写的字形（左）与该标准会改掉的字形（右）：") + "\n",
+             f"| {ui('标准')} | {ui('原文用了它的字形')} | {ui('原文用了它会改掉的字形')} | {ui('得分')} |",
+             "| --- | --- | --- | --: |"]
+    for standard in ("tw", "hk", "orthodox"):
+        own = "、".join(f"{html_text(c)} {n}" for c, n in data["evidence"][standard].items()) or "—"
+        against = "、".join(f"{html_text(c)} {n}" for c, n in data["against"][standard].items()) or "—"
+        lines.append(f"| {ui(names[standard])} | {own} | {against} | {data['scores'][standard]} |")
+    lines.append("")
+    return lines
+
+
+def _context_link(choice: dict[str, Any], page: str, text_id: str) -> str:
+    """A choice in its context, linked to its paragraph: 带头<mark>发</mark>扬."""
+    href = rel(page, f"{text_path(text_id)}#{choice['block']}")
+    return (f'<a href="{html_text(href)}">{html_text(choice["before"])}<mark>{html_text(choice["char"])}</mark>'
+            f'{html_text(choice["after"])}</a>')
+
+
+def _choice_item(choice: dict[str, Any], page: str, text_id: str, ed: Edition, crossing: bool = False) -> str:
+    rule = f"{ed.ui(RULE_NAMES.get(choice['by'], choice['by']))}：{choice['entry']}（{choice['source']}）"
+    extra = f"；{ed.ui('整句转换')}：{choice['crossing']}" if crossing else ""
+    return (f"- {_context_link(choice, page, text_id)} → {html_text(choice['chosen'])}"
+            f"（{html_text(rule)}{html_text(extra)}）")
 
 
 def render_exports_index(conversions: list[Conversion], ed: Edition) -> str:

@@ -100,3 +100,4 @@ def report_data(conversion: Conversion) -> dict[str, Any]:
         "warnings": list(conversion.warnings),
         "steps": list(steps),  # Steps: dump_json writes each with Step.__json__
     }
+

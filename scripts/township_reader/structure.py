@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .anchors import heading_id, paragraph_id, title_id, unique_ids
-from .chinese import HANS, HANT, in_script
+from .chinese import HANS, HANT
 from .rules import ARTICLE, GAP, HEADING_L1, HEADING_L2, HEADING_L3, SENTENCE_END
 from .trace import SENTINEL
+
+if TYPE_CHECKING:
+    from .script_conversion import ConversionRecord
 
 # The visible mark for text the source lacks, the same everywhere (reading text, exports, report).
 GAP_MARK = "〔……〕"
@@ -24,7 +27,6 @@ GAP_REASONS = {
     "preview-skip": "缺文：文库预览在此跳过了若干页。",
     "declared": "缺文：来源在此缺少文字（见校正记录）。",
 }
-GAP_REASONS_HANT = {k: in_script(v, HANS, HANT) for k, v in GAP_REASONS.items()}
 
 # A heading line is short; longer numbered lines are paragraphs that start with a number.
 MAX_HEADING = 40
@@ -80,6 +82,7 @@ class Text:
     blocks: list[Block]
     part_of: PartOf | None = None
     warnings: list[str] = field(default_factory=list)
+    conversion: ConversionRecord | None = None  # how the other edition was made
 
     _char_counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
@@ -196,16 +199,16 @@ def heading_levels(blocks: list[RawBlock]) -> list[int | None]:
     return levels
 
 
-def make_blocks(raw_blocks: list[RawBlock], original_script: str) -> list[Block]:
-    """Blocks with both scripts, levels and unique ids."""
+def make_blocks(raw_blocks: list[RawBlock], original_script: str, converted: list[str]) -> list[Block]:
+    """Blocks with both scripts, levels and unique ids; ``converted`` is each block's text in the
+    other script (script_conversion makes it: a conversion maps one character to one)."""
+    other = HANT if original_script == HANS else HANS
     blocks = []
-    # one OpenCC call per text and script, not per block (lines never join in a conversion)
-    converted = {s: in_script("\n".join(r.text for r in raw_blocks), original_script, s).split("\n") for s in SCRIPTS}
-    for n, (raw, level) in enumerate(zip(raw_blocks, heading_levels(raw_blocks), strict=True)):
+    for raw, level, other_text in zip(raw_blocks, heading_levels(raw_blocks), converted, strict=True):
         if raw.type == "gap":
             texts = {HANS: GAP_MARK, HANT: GAP_MARK}
         else:
-            texts = {s: converted[s][n] for s in SCRIPTS}
+            texts = {original_script: raw.text, other: other_text}
         blocks.append(Block(raw.type, texts, level, raw.gap))
     gap_number = 0
     candidates = []

@@ -16,7 +16,8 @@ import random
 from pathlib import Path
 
 from .build import convert_files, load_default_catalog, seed_files
-from .chinese import HANS, to_traditional
+from .chinese import HANS
+from .script_conversion import to_traditional
 
 NUMERALS = "一二三四五六七八九十"
 FORMATS = ("tiantian", "xiexiebang", "yiliu", "xiaobian")
