@@ -16,8 +16,8 @@ import pytest
 
 from conftest import DOCS, SEEDS
 from township_reader.chinese import HANS, HANT
-from township_reader.script_conversion import to_simplified
 from township_reader.report import han_counter
+from township_reader.script_conversion import to_simplified
 from township_reader.trace import replay
 
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))

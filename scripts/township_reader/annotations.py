@@ -93,7 +93,7 @@ class Annotation:
             "kind": self.kind,
             "note": self.note if script == HANS else to_traditional(self.note),
             "author": self.author,
-            "sources": list(self.sources),
+            "sources": [source_in(s, script) for s in self.sources],
         }
 
 
@@ -309,6 +309,23 @@ def note_wrapper(ed: Any):
 
 
 _URL = re.compile(r"https?://[^\s<>\"'，。；、）)]+")
+
+
+def source_in(source: str, script: str) -> str:
+    """A source line in an edition's script: its words converted, its web addresses never.
+
+    >>> source_in("新华社电，http://example.org/国务院", "zh-Hant")
+    '新華社電，http://example.org/国务院'
+    """
+    if script == HANS:
+        return source
+    out, pos = [], 0
+    for m in _URL.finditer(source):
+        out.append(to_traditional(source[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(to_traditional(source[pos:]))
+    return "".join(out)
 
 
 def source_html(source: str, script: str = HANS) -> str:

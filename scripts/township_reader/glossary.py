@@ -26,7 +26,7 @@ import jsonschema
 
 from .chinese import HANS, HANT
 from .datafile import DataError, LineDict, LineList, Problems, load_yaml
-from .script_conversion import to_simplified, to_traditional
+from .script_conversion import taiwan_replaces, to_simplified, to_traditional
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "glossary.schema.json"
 
@@ -288,6 +288,13 @@ def _add_entry(item: Any, line: int, shown: str, validator: jsonschema.Draft2020
                             f"form '{form}' of '{entry.term}' is already a form of '{seen_forms[form][0]}' "
                             f"(line {seen_forms[form][1]}) — a form must belong to one entry")
         seen_forms[form] = (entry.id, item.line)
+    for form in entry.traditional:
+        replaced = taiwan_replaces(form)
+        if replaced:
+            fixed = "".join(replaced.get(c, c) for c in form)
+            raise DataError(shown, item.line_of("traditional"),
+                            f"'{form}' writes {'、'.join(replaced)}, which Taiwan's standard writes "
+                            f"{'、'.join(replaced.values())}: write '{fixed}' (the Traditional edition uses one standard)")
     for longer in entry.exclude:
         if entry.term not in longer and not any(a in longer for a in entry.aliases):
             raise DataError(shown, item.line_of("exclude"),

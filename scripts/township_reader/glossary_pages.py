@@ -8,11 +8,12 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from .annotations import source_html
 from .chinese import HANS
 from .enrich import Enriched
 from .glossary import CATEGORIES, Entry
 from .markdown import Span, escape_markdown, html_text
-from .pages import Edition, Enrichment, front_matter, rel, text_path
+from .pages import Edition, Enrichment, front_matter, html_href, rel, text_path
 from .script_conversion import to_traditional
 
 GLOSSARY = "glossary/index.md"
@@ -93,25 +94,17 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
         title = enriched.texts[other.text].title[ed.script]
         quote = quote_in(enriched, other.text, other.block, other.quote, ed.script)
         href = rel(page, f"{text_path(other.text)}#{other.block}")
-        items.append(f'<li><a href="{html_text(_html_href(href))}">{html_text(title)}</a>：'
+        items.append(f'<li><a href="{html_text(html_href(href))}">{html_text(title)}</a>：'
                      f'<q>{html_text(quote)}</q> '
-                     f'<a class="tr-parallel-all" href="{html_text(_html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
+                     f'<a class="tr-parallel-all" href="{html_text(html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
                      f'{html_text(ui("全部"))}</a></li>')
     if len(unique) > PARALLELS_PER_PARAGRAPH:
         first = unique[0][0]
         more = ui(f"另有 {len(unique) - PARALLELS_PER_PARAGRAPH} 处")
-        items.append(f'<li><a href="{html_text(_html_href(rel(page, PARALLELS + "#" + first.id)))}">{html_text(more)}</a></li>')
+        items.append(f'<li><a href="{html_text(html_href(rel(page, PARALLELS + "#" + first.id)))}">{html_text(more)}</a></li>')
     label = ui("平行文句")
     return (f'<div class="tr-parallels" role="note" data-pagefind-ignore aria-label="{html_text(label)}">'
             f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></div>\n')
-
-
-def _html_href(link: str) -> str:
-    """Links in raw HTML are not rewritten by MkDocs: point at the built .html page."""
-    path, _, anchor = link.partition("#")
-    if path.endswith(".md"):
-        path = path[:-3] + ".html"
-    return path + (f"#{anchor}" if anchor else "")
 
 
 # --------------------------------------------------------------------------- glossary
@@ -149,14 +142,15 @@ def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Any],
         rows.append((ui("又作"), "、".join(html_text(a) for a in aliases)))
     rows.append((ui("类别"), html_text(ui(CATEGORIES[entry.category]))))
     rows.append((ui("释义"), html_text(entry.short_definition(ed.script))))
-    rows.append(("English", f'<span lang="en">{html_text(entry.en)}</span>'))
+    en = entry.en if ed.script == HANS else to_traditional(entry.en)  # the Chinese words it quotes
+    rows.append(("English", f'<span lang="en">{html_text(en)}</span>'))
     if entry.related:
         related = []
         for term in entry.related:
             target = enriched.glossary.by_term[term]
             related.append(f'<a href="#{target.id}">{html_text(target.title(ed.script))}</a>')
         rows.append((ui("相关"), "、".join(related)))
-    rows.append((ui("出处"), "<br>".join(html_text(s) for s in entry.sources)))
+    rows.append((ui("出处"), "<br>".join(source_html(s, ed.script) for s in entry.sources)))
     counts: dict[str, int] = defaultdict(int)
     for text_id, _block, _ctx in lines:
         counts[text_id] += 1
@@ -183,7 +177,7 @@ def kwic_list(lines: list[Any], enriched: Enriched, ed: Edition, page: str, titl
     sources: dict[str, tuple[str, str]] = {}  # text id -> (its page's link, its title), made once
     for text_id, block_id, (left, term, right) in lines:
         if text_id not in sources:
-            sources[text_id] = (html_text(_html_href(rel(page, text_path(text_id)))),
+            sources[text_id] = (html_text(html_href(rel(page, text_path(text_id)))),
                                 html_text(enriched.texts[text_id].title[ed.script]))
         href, source = sources[text_id]
         out.append(f'<li><a href="{href}#{html_text(block_id)}"><span class="tr-kwic__src">{source}</span>'

@@ -84,6 +84,18 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
+def html_href(link: str) -> str:
+    """Links in raw HTML are not rewritten by MkDocs: point at the built .html page.
+
+    >>> html_href("../texts/a.md#p-x")
+    '../texts/a.html#p-x'
+    """
+    path, _, anchor = link.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return path + (f"#{anchor}" if anchor else "")
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front matter, one key a line; values are written as JSON, which is valid YAML.
 
@@ -532,7 +544,7 @@ def _standard_section(decision: Any, ed: Edition) -> list[str]:
 
 def _context_link(choice: dict[str, Any], page: str, text_id: str) -> str:
     """A choice in its context, linked to its paragraph: 带头<mark>发</mark>扬."""
-    href = rel(page, f"{text_path(text_id)}#{choice['block']}")
+    href = html_href(rel(page, f"{text_path(text_id)}#{choice['block']}"))
     return (f'<a href="{html_text(href)}">{html_text(choice["before"])}<mark>{html_text(choice["char"])}</mark>'
             f'{html_text(choice["after"])}</a>')
 

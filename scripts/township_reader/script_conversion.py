@@ -62,6 +62,7 @@ STANDARD_NAMES = {
     "simplified": "简体（OpenCC s2tw）",
 }
 
+PUNCTUATION = re.compile(r"[^\w+]+")  # what jieba never keeps inside a word (its own "+" is)
 CONTEXT = 8  # characters of context on each side of a recorded choice
 
 
@@ -164,7 +165,9 @@ class Segmenter:
     """
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        self.words = frozenset(w for w in words if len(w) > 1)
+        # jieba cuts at punctuation whatever its dictionary says: a form with punctuation in it
+        # (上面千条线，下面一根针) is kept whole piece by piece
+        self.words = frozenset(piece for w in words for piece in PUNCTUATION.split(w) if len(piece) > 1)
         self._jieba = rjieba.Jieba()
         for word in sorted(self.words | segmenter_words()):
             self._jieba.add_word(word, None, None)
@@ -622,6 +625,16 @@ def _standard_forms() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         "hk": (own(hk), replaced(hk)),
         "orthodox": (replaced(tw) | replaced(hk), own(tw) | own(hk)),
     }
+
+
+def taiwan_replaces(text: str) -> dict[str, str]:
+    """The forms in ``text`` that Taiwan's standard replaces, with Taiwan's (OpenCC's TWVariants).
+
+    >>> taiwan_replaces("羣衆路線，爲人民服務"), taiwan_replaces("群眾路線")
+    ({'羣': '群', '衆': '眾', '爲': '為'}, {})
+    """
+    table = dictionary("TWVariants").entries
+    return {c: table[c][0] for c in dict.fromkeys(text) if c in table and c not in table[c]}
 
 
 def detect_standard(text: str) -> StandardDecision:
