@@ -149,3 +149,25 @@ def test_a_linked_source_shows_its_publishers_name_not_the_address():
     assert html.endswith('title="china.com.cn" rel="noopener">中国网</a>')
     assert 'href="http://china.com.cn/opinion/think/2015-01/14/content_34555856.htm"' in html
     assert not re.search(r">https?://", html)
+
+
+def test_official_renderings_are_shown_apart_from_ours_with_whose_they_are():
+    """On the glossary page an official rendering has its own row, named as such, with whose it is; a page's
+    tooltip data carries it beside ours."""
+    from conftest import DOCS
+    from township_reader.markdown import html_text
+
+    glossary = load_glossary(SEEDS / "glossary.yml")
+    with_official = [e for e in glossary.entries if e.official()]
+    assert with_official, "no entry has an official rendering: the rendering below is untested"
+    page = (DOCS / "glossary" / "index.md").read_text(encoding="utf-8")
+    hant = (DOCS / "hant" / "glossary" / "index.md").read_text(encoding="utf-8")
+    for entry in with_official:
+        block = page.split(f"{{: #{entry.id} }}", 1)[1].split("\n### ", 1)[0]
+        official = entry.official()[0]
+        assert (f'<dt>官方英译</dt><dd><span lang="en">{html_text(official.english)}</span>'
+                f'（{html_text(official.by)}；') in block, entry.id
+        assert f'<dt>英文</dt><dd><span lang="en">{html_text(entry.english)}</span>' in block, entry.id
+        assert "<dt>官方英譯</dt>" in hant.split(f"{{: #{entry.id} }}", 1)[1].split("\n### ", 1)[0], entry.id
+    tooltips = "".join(p.read_text(encoding="utf-8") for p in (DOCS / "texts").glob("*.md"))
+    assert '"Letters and Visits (中国日报网（China Daily）“新闻热词”)"' in tooltips
