@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from township_reader.annotations import AnchorError, load_annotations, render_note
+from township_reader.chinese import to_traditional
 from township_reader.datafile import DataError, DataErrors
+from township_reader.publishers import default_publishers
 
 
 def write(folder, text_id, body):
@@ -177,3 +179,11 @@ def test_every_note_is_on_its_page_with_marker_backlink_and_linked_sources(site,
         urls = [u for a in items for s in a.sources for u in re.findall(r"https?://\S+?(?=[\s，。；）)]|$)", s)]
         for url in urls:
             assert f'href="{url.replace("&", "&amp;")}"' in html, f"{edition}{text_id}: source {url} not linked"
+        # a linked source shows its publisher's name, never the raw (percent-encoded) address
+        publishers = default_publishers()
+        links = re.findall(r'<a class="tr-note__link" href="([^"]+)"[^>]*>([^<]*)</a>', html)
+        assert len(links) == len(urls), f"{edition}{text_id}: {len(links)} source links for {len(urls)} addresses"
+        for href, label in links:
+            name = publishers.publisher_of(href.replace("&amp;", "&")).name
+            assert label == (name if not edition else to_traditional(name)), f"{edition}{text_id}: {href} shows {label!r}"
+            assert not label.startswith("http")

@@ -29,7 +29,7 @@ HOSTILE = [
 
 NOTES = """- quote: 为官一任，造福一方
   kind: context
-  note: 俗语，意为做一任官要给一方百姓带来好处。见[例](https://example.org/a)。
+  note: 俗语，意为做一任官要给一方百姓带来好处。见[例](https://www.gov.cn/a)（链接只能指向 seeds/publishers.yml 所列的发布者）。
   author: 测试编者
   sources: ["测试出处，2020"]
 - quote: 勤政就是要肯干事，不畏难

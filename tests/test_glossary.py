@@ -215,7 +215,9 @@ def test_each_text_page_carries_the_tooltips_of_its_own_terms_only(site, texts, 
         assert len(blocks) == 1, f"{edition}{text_id}: {len(blocks)} tooltip data blocks"
         data = json.loads(blocks[0])
         assert set(data) == linked, f"{edition}{text_id}: data for {sorted(set(data) ^ linked)[:5]}"
-        for entry_id, (title, pinyin, english, definition) in data.items():
+        for entry_id, (title, pinyin, english, definition, *official) in data.items():
             assert title in (entry_title(entry_id, "zh-Hans"), entry_title(entry_id, "zh-Hant"))
             entry = GLOSSARY.by_id[entry_id]
             assert pinyin == entry.pinyin and english == entry.english and definition.endswith("。")
+            # an official rendering travels with ours, named by whose it is; none where there is none
+            assert official == [f"{r.english} ({r.by})" for r in entry.official()[:1]], entry_id

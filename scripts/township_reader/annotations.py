@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,8 @@ from .anchors import unique_ids, word_chars
 from .chinese import HANS, HANT
 from .datafile import DataError, LineDict, LineList, Problems, load_yaml
 from .markdown import Span, html_text
+from .publishers import WEB_ADDRESS, Publishers, check_addresses, check_sources, default_publishers
+from .publishers import source_html as linked_source_html
 from .script_conversion import to_simplified, to_traditional
 from .structure import Text
 
@@ -206,24 +207,28 @@ def anchor(text: Text, item: LineDict, path: str, short_ok: set[str]) -> tuple[s
 
 
 def load_annotations(folder: Path, texts: dict[str, Text], short_ok: set[str] | None = None,
-                     root: Path | None = None) -> dict[str, list[Annotation]]:
-    """Read, validate and anchor every annotation file; text id -> annotations in reading order."""
+                     root: Path | None = None, publishers: Publishers | None = None) -> dict[str, list[Annotation]]:
+    """Read, validate and anchor every annotation file; text id -> annotations in reading order.
+
+    A web address in a source or a note must be on an accepted publisher's site (``publishers``,
+    by default ``seeds/publishers.yml``)."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema["items"])
     result: dict[str, list[Annotation]] = {}
     if not folder.exists():
         return result
     problems = Problems()  # every bad entry of every file is reported, not just the first
+    publishers = publishers if publishers is not None else default_publishers()
     for path in sorted(folder.glob("*.yml")):
         with problems.collect():
-            _load_file(path, texts, short_ok or set(), root, validator, result, problems)
+            _load_file(path, texts, short_ok or set(), root, validator, result, problems, publishers)
     problems.raise_any()
     return result
 
 
 def _load_file(path: Path, texts: dict[str, Text], short_ok: set[str], root: Path | None,
                validator: jsonschema.Draft202012Validator, result: dict[str, list[Annotation]],
-               problems: Problems) -> None:
+               problems: Problems, publishers: Publishers) -> None:
     shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
     text_id = path.stem
     if text_id not in texts:
@@ -245,6 +250,9 @@ def _load_file(path: Path, texts: dict[str, Text], short_ok: set[str], root: Pat
             if not isinstance(item, LineDict):
                 raise DataError(shown, line, "each annotation is a mapping starting with '- quote:'")
             _validate(validator, item, shown)
+            problems.errors.extend(check_addresses(str(item["note"]), publishers, shown, item.line_of("note")))
+            with problems.collect():
+                check_sources(item.get("sources"), item, "sources", publishers, shown)
             block_id, start, end, moved = anchor(text, item, shown, short_ok)
             found.append((order[block_id], start, end, item, block_id, moved))
     found.sort(key=lambda f: (f[0], f[1], f[3].line))
@@ -308,9 +316,6 @@ def note_wrapper(ed: Any):
     return wrap
 
 
-_URL = re.compile(r"https?://[^\s<>\"'，。；、）)]+")
-
-
 def source_in(source: str, script: str) -> str:
     """A source line in an edition's script: its words converted, its web addresses never.
 
@@ -320,7 +325,7 @@ def source_in(source: str, script: str) -> str:
     if script == HANS:
         return source
     out, pos = [], 0
-    for m in _URL.finditer(source):
+    for m in WEB_ADDRESS.finditer(source):
         out.append(to_traditional(source[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
@@ -330,21 +335,13 @@ def source_in(source: str, script: str) -> str:
 
 def source_html(source: str, script: str = HANS) -> str:
     """A source line as HTML: the text escaped (and converted for the Traditional
-    edition), every http(s) address a link that is never converted.
+    edition), every http(s) address a link, never converted, that shows its publisher's name.
 
-    >>> source_html("新华社2015年8月15日电，http://example.org/a?b=1&c=2")
-    '新华社2015年8月15日电，<a class="tr-note__link" href="http://example.org/a?b=1&amp;c=2" rel="noopener">http://example.org/a?b=1&amp;c=2</a>'
+    >>> source_html("新华社2015年8月15日电，http://www.news.cn/a?b=1&c=2")
+    '新华社2015年8月15日电，<a class="tr-note__link" href="http://www.news.cn/a?b=1&amp;c=2" title="www.news.cn" rel="noopener">新华网</a>'
     """
-    out, pos = [], 0
-    for m in _URL.finditer(source):
-        before = source[pos:m.start()]
-        out.append(html_text(before if script == HANS else to_traditional(before)))
-        url = html_text(m.group(0))
-        out.append(f'<a class="tr-note__link" href="{url}" rel="noopener">{url}</a>')
-        pos = m.end()
-    rest = source[pos:]
-    out.append(html_text(rest if script == HANS else to_traditional(rest)))
-    return "".join(out)
+    convert = str if script == HANS else to_traditional
+    return linked_source_html(source, convert, link_class="tr-note__link")
 
 
 def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:

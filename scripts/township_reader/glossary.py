@@ -26,6 +26,7 @@ import jsonschema
 
 from .chinese import HANS, HANT
 from .datafile import DataError, LineDict, LineList, Problems, load_yaml
+from .publishers import Publishers, check_sources, default_publishers
 from .script_conversion import taiwan_replaces, to_simplified, to_traditional
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "glossary.schema.json"
@@ -58,6 +59,20 @@ def toneless(pinyin: str) -> str:
     return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
+RENDERING_KINDS = {"official": "官方英译", "specialist": "专家译法"}
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """An English rendering that is not ours: an official one (the state's own term translations,
+    an official translation of the document) or one specialists use, with whose it is."""
+
+    english: str
+    kind: str  # official | specialist
+    by: str  # whose rendering: 中国关键词（China Keywords）, 中国日报网, a named dictionary …
+    source: str  # where it can be checked, as a citation
+
+
 @dataclass
 class Entry:
     id: str
@@ -72,7 +87,11 @@ class Entry:
     related: list[str]
     sources: list[str]
     exclude: list[str] = field(default_factory=list)
+    renderings: list[Rendering] = field(default_factory=list)
     line: int = 0
+
+    def official(self) -> list[Rendering]:
+        return [r for r in self.renderings if r.kind == "official"]
 
     def forms(self, script: str) -> list[str]:
         """Every surface form of the term in one script (longest first)."""
@@ -218,11 +237,12 @@ def _demo_entry(term: str, entry_id: str) -> Entry:
 
 
 ENTRY_KEYS = {"id", "term", "traditional", "aliases", "pinyin", "english", "category",
-              "zh", "en", "related", "sources", "exclude"}  # fmt: skip
+              "zh", "en", "related", "sources", "exclude", "renderings"}  # fmt: skip
 
 
-def load_glossary(path: Path, shown: str = "seeds/glossary.yml") -> Glossary:
-    """Read, validate and index the glossary."""
+def load_glossary(path: Path, shown: str = "seeds/glossary.yml", publishers: Publishers | None = None) -> Glossary:
+    """Read, validate and index the glossary; a source's web address must be on an accepted
+    publisher's site (``publishers``, by default ``seeds/publishers.yml``)."""
     if not path.exists():
         return Glossary([], shown)
     data = load_yaml(path, shown=shown)
@@ -238,10 +258,11 @@ def load_glossary(path: Path, shown: str = "seeds/glossary.yml") -> Glossary:
     seen_forms: dict[str, tuple[str, int]] = {}
     problems = Problems()  # every bad entry is reported, not just the first
     broken: set[str] = set()  # terms of bad entries: a reference to one is not a problem of its own
+    publishers = publishers if publishers is not None else default_publishers()
     for item, line in zip(data, data.item_lines, strict=True):
         before = len(problems.errors)
         with problems.collect():
-            _add_entry(item, line, shown, validator, entries, seen_ids, seen_forms)
+            _add_entry(item, line, shown, validator, entries, seen_ids, seen_forms, publishers)
         if len(problems.errors) > before and isinstance(item, dict):
             broken.add(str(item.get("term")))
     glossary = Glossary(entries, shown)
@@ -255,7 +276,7 @@ def load_glossary(path: Path, shown: str = "seeds/glossary.yml") -> Glossary:
 
 
 def _add_entry(item: Any, line: int, shown: str, validator: jsonschema.Draft202012Validator, entries: list[Entry],
-               seen_ids: dict[str, int], seen_forms: dict[str, tuple[str, int]]) -> None:
+               seen_ids: dict[str, int], seen_forms: dict[str, tuple[str, int]], publishers: Publishers) -> None:
     """Validate one glossary item and append it to ``entries`` (raises DataError if it is bad)."""
     if not isinstance(item, LineDict):
         raise DataError(shown, line, "each entry is a mapping starting with '- id:'")
@@ -265,12 +286,21 @@ def _add_entry(item: Any, line: int, shown: str, validator: jsonschema.Draft2020
         key = str(err.path[0]) if err.path else ""
         where = item.line_of(key) if key else item.line
         raise DataError(shown, where, _schema_message(err, item))
+    problems = Problems()
+    with problems.collect():
+        check_sources(item["sources"], item, "sources", publishers, shown)
+    for rendering in item.get("renderings") or []:
+        with problems.collect():
+            check_sources([rendering["source"]], rendering, "source", publishers, shown)
+    problems.raise_any()
     entry = Entry(
         id=item["id"], term=item["term"], traditional=list(item.get("traditional") or []),
         aliases=list(item.get("aliases") or []), pinyin=item["pinyin"], english=item["english"],
         category=item["category"], zh=str(item["zh"]).strip(), en=str(item["en"]).strip(),
         related=list(item.get("related") or []), sources=list(item["sources"]),
         exclude=list(item.get("exclude") or []), line=item.line,
+        renderings=[Rendering(str(r["english"]), r["kind"], str(r["by"]), str(r["source"]))
+                    for r in item.get("renderings") or []],
     )
     if entry.id != toneless(entry.pinyin) and entry.id.rstrip("0123456789") != toneless(entry.pinyin):
         raise DataError(shown, item.line_of("id"),

@@ -8,12 +8,12 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from .annotations import source_html
 from .chinese import HANS
 from .enrich import Enriched
-from .glossary import CATEGORIES, Entry
+from .glossary import CATEGORIES, RENDERING_KINDS, Entry, Rendering
 from .markdown import Span, escape_markdown, html_text
 from .pages import Edition, Enrichment, front_matter, html_href, rel, text_path
+from .publishers import source_html
 from .script_conversion import to_traditional
 
 GLOSSARY = "glossary/index.md"
@@ -142,6 +142,10 @@ def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Any],
         rows.append((ui("又作"), "、".join(html_text(a) for a in aliases)))
     rows.append((ui("类别"), html_text(ui(CATEGORIES[entry.category]))))
     rows.append((ui("释义"), html_text(entry.short_definition(ed.script))))
+    for kind, label in RENDERING_KINDS.items():
+        renderings = [r for r in entry.renderings if r.kind == kind]
+        if renderings:
+            rows.append((ui(label), "<br>".join(rendering_html(r) for r in renderings)))
     en = entry.en if ed.script == HANS else to_traditional(entry.en)  # the Chinese words it quotes
     rows.append(("English", f'<span lang="en">{html_text(en)}</span>'))
     if entry.related:
@@ -150,7 +154,8 @@ def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Any],
             target = enriched.glossary.by_term[term]
             related.append(f'<a href="#{target.id}">{html_text(target.title(ed.script))}</a>')
         rows.append((ui("相关"), "、".join(related)))
-    rows.append((ui("出处"), "<br>".join(source_html(s, ed.script) for s in entry.sources)))
+    convert = str if ed.script == HANS else to_traditional
+    rows.append((ui("出处"), "<br>".join(source_html(s, convert) for s in entry.sources)))
     counts: dict[str, int] = defaultdict(int)
     for text_id, _block, _ctx in lines:
         counts[text_id] += 1
@@ -165,6 +170,16 @@ def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Any],
         if len(lines) > KWIC_PER_ENTRY:
             parts.append(f"[{ui(f'全部 {len(lines)} 处用例')}]({rel(page, concordance_path(entry.id))})\n")
     return "\n".join(parts) + "\n"
+
+
+def rendering_html(rendering: Rendering) -> str:
+    """Another's English rendering, whose it is, and where to check it.
+
+    >>> rendering_html(Rendering("the key few", "official", "中国日报网", "《每日一词》，2019年"))
+    '<span lang="en">the key few</span>（中国日报网；《每日一词》，2019年）'
+    """
+    return (f'<span lang="en">{html_text(rendering.english)}</span>'
+            f'（{html_text(rendering.by)}；{source_html(rendering.source)}）')
 
 
 def concordance_path(entry_id: str) -> str:
@@ -285,6 +300,7 @@ def page_tooltips(enriched: Enriched, entry_ids: set[str], ed: Edition) -> str:
     if not entry_ids:
         return ""
     data = {entry.id: [entry.title(ed.script), entry.pinyin, entry.english, entry.short_definition(ed.script)]
+            + [f"{r.english} ({r.by})" for r in entry.official()[:1]]
             for entry in enriched.glossary.entries if entry.id in entry_ids}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # No "<", ">" or "&" inside the block, so it can never close its <script> or read as markup.

@@ -162,13 +162,25 @@
       english.className = "tr-tip__english";
       english.lang = "en";
       english.textContent = data[2];
+      var nodes = [head, english];
+      if (data[4]) {  /* an official rendering, with whose it is: kept apart from ours */
+        var official = document.createElement("p");
+        official.className = "tr-tip__official";
+        var hant = document.documentElement.lang === "zh-Hant";
+        official.appendChild(document.createTextNode(hant ? "官方英譯：" : "官方英译："));
+        var words = document.createElement("span");
+        words.lang = "en";
+        words.textContent = data[4];
+        official.appendChild(words);
+        nodes.push(official);
+      }
       var definition = document.createElement("p");
       definition.textContent = data[3];
       var more = document.createElement("a");
       more.className = "tr-tip__more";
       more.href = link.href;
       more.textContent = document.documentElement.lang === "zh-Hant" ? "查看詞條 →" : "查看词条 →";
-      [head, english, definition, more].forEach(function (node) { el.appendChild(node); });
+      nodes.concat([definition, more]).forEach(function (node) { el.appendChild(node); });
       return true;
     }
     var note = document.getElementById(entryId(link));
