@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from township_reader.annotations import AnchorError, load_annotations, render_note
-from township_reader.chinese import to_traditional
 from township_reader.datafile import DataError, DataErrors
 from township_reader.publishers import default_publishers
+from township_reader.script_conversion import to_traditional
 
 
 def write(folder, text_id, body):
