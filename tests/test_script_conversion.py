@@ -326,3 +326,16 @@ def test_a_glossary_traditional_form_in_another_standard_fails_with_file_and_lin
     with pytest.raises(DataError, match=rf"glossary\.yml:{line}: '羣衆路線' writes 羣、衆, which Taiwan's standard "
                                         r"writes 群、眾: write '群眾路線'"):
         load_glossary(path, "glossary.yml")
+
+
+def test_the_conversion_data_files_follow_their_schemas():
+    import jsonschema
+    import yaml
+
+    schemas = ROOT / "scripts" / "schemas"
+    adjustments_schema = json.loads((schemas / "conversion-adjustments.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(Path(adjustments.__wrapped__.__defaults__[0]).read_text(encoding="utf-8")),
+                        adjustments_schema)
+    overrides_schema = json.loads((schemas / "conversion-overrides.schema.json").read_text(encoding="utf-8"))
+    for path in sorted((SEEDS / "conversion").glob("*.yml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), overrides_schema)

@@ -484,12 +484,13 @@ def render_conversion_page(text: Text, ed: Edition) -> str:
     if not choices:
         lines.append(ui("本文没有一个字需要在几种写法之间选择。") + "\n")
     else:
-        lines.append(ui(f"需要选择字形的地方共 {fmt_int(len(choices))} 处，涉及 {fmt_int(len(counts))} 个字。") + "\n")
-        lines.append(f"| {ui('字')} | {ui('所选字形与次数')} | {ui('合计')} |\n| --- | --- | --: |")
+        lines.append(ui(f"需要选择字形的地方共 {fmt_int(len(choices))} 处，涉及 {fmt_int(len(counts))} 个字"
+                        "（字 → 所选字形与次数；点字可看依据和例子）：") + "\n")
+        items = []
         for char, forms in counts.items():
-            chosen = "、".join(f"{html_text(form)} × {fmt_int(n)}" for form, n in forms.items())
-            lines.append(f"| [{html_text(char)}](#c-{ord(char):x}) | {chosen} | {fmt_int(sum(forms.values()))} |")
-        lines.append("")
+            chosen = "、".join(f"{html_text(form)} {fmt_int(n)}" for form, n in forms.items())
+            items.append(f'<li><a href="#c-{ord(char):x}">{html_text(char)}</a> → {chosen}</li>')
+        lines.append('<ul class="tr-conv-counts">' + "".join(items) + "</ul>\n")
     overrides = [c for c in choices if c["by"] == "override"]
     lines.append(f"## {ui('编辑的改定')} {attr_list('overrides')}\n")
     if overrides:
@@ -513,15 +514,20 @@ def render_conversion_page(text: Text, ed: Edition) -> str:
     for choice in choices:
         key = (choice["chosen"], choice["by"], choice["entry"], choice["source"])
         by_char.setdefault(choice["char"], {}).setdefault(key, []).append(choice)
+    rows = []
     for char in counts:
-        lines.append(f"### {html_text(char)} {attr_list(f'c-{ord(char):x}')}\n")
-        lines.append(f"| {ui('字形')} | {ui('依据')} | {ui('次数')} | {ui('例')} |\n| --- | --- | --: | --- |")
         groups = sorted(by_char[char].items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        for (chosen, by, entry, source), group in groups:
+        for number, ((chosen, by, entry, source), group) in enumerate(groups):
+            head = f'<th id="c-{ord(char):x}" rowspan="{len(groups)}">{html_text(char)}</th>' if number == 0 else ""
             rule = f"{html_text(ui(RULE_NAMES.get(by, by)))}：{html_text(entry)}（{html_text(source)}）"
             examples = "<br>".join(_context_link(c, page, text.id) for c in group[:CONVERSION_EXAMPLES])
-            lines.append(f"| {html_text(chosen)} | {rule} | {fmt_int(len(group))} | {examples} |")
-        lines.append("")
+            rows.append(f"<tr>{head}<td>{html_text(chosen)}</td><td>{rule}</td>"
+                        f'<td class="tr-num">{fmt_int(len(group))}</td><td>{examples}</td></tr>')
+    if rows:
+        lines.append(f'<table class="tr-conv-choices"><thead><tr><th>{ui("字")}</th><th>{ui("字形")}</th>'
+                     f'<th>{ui("依据")}</th><th>{ui("次数")}</th><th>{ui("例")}</th></tr></thead><tbody>')
+        lines += rows
+        lines.append("</tbody></table>\n")
     return "\n".join(lines) + "\n"
 
 

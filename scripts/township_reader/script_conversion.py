@@ -528,30 +528,54 @@ class ScriptConverter:
         return self._opencc.convert(char)
 
     def _mark_crossings(self, text: str, result: str, choices: list[Choice]) -> None:
-        """Note, on each choice, an OpenCC phrase across a word boundary that would have written
-        something else there: what the old whole-clause conversion did, for a reviewer to check."""
+        """Note, on each choice, what OpenCC over the whole clause (the old conversion, without
+        segmentation) writes there instead, and the phrase across the word boundary that made it
+        do so: the places a reviewer checks first. Only where such a phrase exists is the clause
+        converted (by the library itself) to see what it writes."""
         for index, choice in enumerate(choices):
             if choice.by == "override":
                 continue
-            pos = choice.offset
-            for dic in self.phrase_dictionaries:
-                found = self._crossing(text, pos, choice, dic)
-                if found:
-                    choices[index] = replace(choice, crossing=found)
-                    break
+            phrases = self._crossing_phrases(text, choice)
+            if not phrases:
+                continue
+            start, clause = self._clause(text, choice.offset)
+            written = self._whole_clause(clause)[choice.offset - start]
+            if written == choice.chosen:
+                continue
+            named = [f"{key} → {value}（{name}）" for key, value, name, form in phrases if form == written]
+            choices[index] = replace(choice, crossing=f"{written}" + (f"：{named[0]}" if named else ""))
 
-    def _crossing(self, text: str, pos: int, choice: Choice, dic: Dictionary) -> str:
-        for size in range(min(dic.longest, len(text)), 1, -1):
-            for begin in range(max(0, pos - size + 1), min(pos, len(text) - size) + 1):
-                key = text[begin : begin + size]
-                values = dic.entries.get(key)
-                word_start = pos - choice.in_word
-                if not values or (begin >= word_start and begin + size <= word_start + len(choice.word)):
-                    continue
-                form = self._finish(values[0][pos - begin], dic)
-                if form != choice.chosen:
-                    return f"{key} → {values[0]}（{dic.name}）"
-        return ""
+    def _crossing_phrases(self, text: str, choice: Choice) -> list[tuple[str, str, str, str]]:
+        """Phrases of the configuration over ``choice``'s character that cross its word's boundary
+        and would write another form: (key, value, dictionary, the form), longest first."""
+        pos, found = choice.offset, []
+        word_start = pos - choice.in_word
+        word_end = word_start + len(choice.word)
+        for dic in self.phrase_dictionaries:
+            for size in range(min(dic.longest, len(text)), 1, -1):
+                for begin in range(max(0, pos - size + 1), min(pos, len(text) - size) + 1):
+                    if word_start <= begin and begin + size <= word_end:
+                        continue
+                    key = text[begin : begin + size]
+                    values = dic.entries.get(key)
+                    if values:
+                        form = self._finish(values[0][pos - begin], dic)
+                        if form != choice.chosen:
+                            found.append((key, values[0], dic.name, form))
+        return found
+
+    def _clause(self, text: str, pos: int) -> tuple[int, str]:
+        """The clause around ``pos`` as the library cuts text (between its separators)."""
+        start = 0
+        for match in self._opencc.split_chars_re.finditer(text):
+            if match.start() > pos:
+                return start, text[start : match.start()]
+            start = match.end()
+        return start, text[start:]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (converters live as long as the process)
+    def _whole_clause(self, clause: str) -> str:
+        return self._opencc.convert(clause)
 
 
 @cache
