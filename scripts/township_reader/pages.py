@@ -19,7 +19,7 @@ from typing import Any
 from .chinese import HANS, HANT
 from .markdown import Span, attr_list, escape_markdown, html_text, render_inline
 from .pipeline import Compilation, Conversion
-from .rules import RULES
+from .rules import INVISIBLE_CHARACTER, RULES
 from .script_conversion import to_traditional
 from .structure import GAP_REASONS, Block, Text
 
@@ -308,7 +308,7 @@ def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:
 
 
 def _example_cell(text: str) -> str:
-    shown = text.replace("\ue000", "§").replace("\n", "↵")
+    shown = INVISIBLE_CHARACTER.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text.replace("\ue000", "§").replace("\n", "↵"))
     return escape_markdown(shown, False) if shown else "∅"
 
 
