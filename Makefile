@@ -20,21 +20,26 @@ SITE_URL ?=
 # index, for large corpora), or auto (pagefind above PAGEFIND_FROM texts). See README.
 SEARCH ?= inline
 PAGEFIND_FROM ?= 400
-# Builds from one commit are byte-identical: dates in the sitemap come from the commit.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Builds from one commit are byte-identical: dates in the sitemap come from the commit. Exported
+# only when known: outside a git checkout (a source archive) an empty value broke MkDocs's build
+# date (and building an sdist, jieba's then), so the build then takes the day it runs.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
+export SOURCE_DATE_EPOCH
+endif
 
 # The Simplified edition's settings, for `make preview` (mkdocs serve); `make build` builds both
 # editions with scripts/build_site.py, which holds each edition's settings.
 HANS := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)) NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
 
-.PHONY: help install convert check build site serve preview test test-fast lint system-deps bench clean
+.PHONY: help install convert check check-tracked build site serve preview test test-fast lint system-deps bench clean
 
 help:
 	@sed -n '3,8p' Makefile
 
 $(INSTALLED): requirements.txt pyproject.toml package.json package-lock.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	npm ci --no-audit --no-fund --silent
 	@touch $@
@@ -45,9 +50,15 @@ install: $(INSTALLED)
 convert: $(INSTALLED)
 	$(PY) scripts/convert.py
 
-# Fail if the committed docs/ is not what a fresh conversion gives.
-check: $(INSTALLED)
+# Fail if a file git ignores is tracked (a force-added cache the build would read), or if the
+# committed docs/ is not what a fresh conversion gives.
+check: check-tracked $(INSTALLED)
 	$(PY) scripts/convert.py --check
+
+check-tracked:
+	@if [ -e .git ] && [ -n "$$(git ls-files -ci --exclude-standard)" ]; then \
+	  echo "error: files git ignores are tracked; remove them with git rm --cached:" >&2; \
+	  git ls-files -ci --exclude-standard >&2; exit 1; fi
 
 # Build both editions from docs/ as it is, strictly: any MkDocs warning fails (scripts/build_site.py
 # says why not `mkdocs build --strict --quiet`).
@@ -84,3 +95,4 @@ bench: site system-deps
 
 clean:
 	rm -rf site build test-artifacts .pytest_cache
+	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/township-reader"  # compiled templates, --incremental's conversions

@@ -3,6 +3,7 @@
 
     python scripts/bench.py --sizes 100,1000 --json FILE [--keep DIR] [--queries N]
     python scripts/bench.py --crossover 100,300,1000,3000 --json FILE [--keep DIR]
+    python scripts/bench.py --unique-ids --json FILE
 
 Started with any ``python``, it runs itself under the project's ``.venv`` (``make install``
 sets it up if it is missing) and installs Debian's Chromium as ``make test`` does. Each size
@@ -292,6 +293,27 @@ def pagefind_at(site: Path) -> dict[str, object]:
             "pagefind_query_ms": round(statistics.median(timings), 1)}
 
 
+def measure_unique_ids(sizes: tuple[int, ...] = (2_000, 20_000, 200_000)) -> dict[str, float]:
+    """Milliseconds for anchors.unique_ids to number ``n`` repeats of one id, its worst case (a
+    raw text of n identical short lines), at each size: linear, where it was quadratic (2,000 /
+    4,000 / 8,000 lines of a text took 1 / 2.2 / 6.4 s to convert, 200,000 never finished);
+    and seconds for a whole conversion of a raw text of 200,000 short lines."""
+    from township_reader.anchors import unique_ids
+    from township_reader.decode import RawText
+    from township_reader.pipeline import convert_raw
+
+    timings: dict[str, float] = {}
+    for n in sizes:
+        started = time.perf_counter()
+        unique_ids(["p-镇长讲话"] * n)
+        timings[f"unique_ids_{n}_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    raw = RawText(ROOT / "seeds" / "lines.txt", "镇长讲话\n\n" + "乡镇工作要做好。\n" * 200_000, "utf-8")
+    started = time.perf_counter()
+    convert_raw(raw)
+    timings["convert_200000_lines_s"] = round(time.perf_counter() - started, 2)
+    return timings
+
+
 def conversion_share(r: dict) -> float:
     """The conversion's work over the full build's, neither counting its process's start-up."""
     return r["convert_s"] / (r["build_s"] - r["mkdocs_startup_s"])
@@ -388,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=30, help="search queries to time per size")
     parser.add_argument("--crossover", help="instead: sizes at which to measure the inline index only "
                                             "(e.g. 100,300,1000,3000), and Pagefind on the largest --keep site")
+    parser.add_argument("--unique-ids", action="store_true",
+                        help="instead: time anchors.unique_ids at 2,000, 20,000 and 200,000 repeats of one id, and "
+                             "the conversion of a raw text of 200,000 short lines")
     parser.add_argument("--no-settle", action="store_true",
                         help="do not wait for the file system to settle (a quick check; timings not comparable)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print its JSON
@@ -410,6 +435,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.one:
         print(json.dumps(run(args.one, args.work, args.queries, args.build_only), ensure_ascii=False))
+        return 0
+    if args.unique_ids:
+        timings = measure_unique_ids()
+        for key, value in timings.items():
+            print(f"{key}: {value}")
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"unique_ids": timings}, indent=1) + "\n", encoding="utf-8")
         return 0
     ensure_chromium()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

@@ -7,7 +7,12 @@ The Simplified edition (``docs/`` → ``site/``) is built first, because a full 
 its site folder; then the Traditional (``docs/hant/`` → ``site/hant/``). With ``--search
 pagefind`` each edition is indexed by Pagefind as soon as it is built, so that the
 Simplified index does not take in the Traditional pages inside its folder. Each edition's
-settings are the environment variables ``mkdocs.yml`` reads (``TR_EDITION``, ``TR_DOCS_DIR`` …).
+settings are the environment variables ``mkdocs.yml`` reads (``TR_EDITION``, ``TR_LANGUAGE`` …)
+and configuration given to MkDocs (folders, the Traditional edition's words).
+
+Both editions are built into a folder beside ``site/`` (``.site.new-…``) that takes its place
+only when both have built: a failed or interrupted build leaves the last complete site, never
+an empty one or one edition (``township_reader/atomic.py``). ``--dirty`` updates ``site/`` in place.
 
 Why not ``mkdocs build --strict --quiet`` twice: ``--quiet`` sets MkDocs's logger to ERROR,
 so warnings are dropped before the strict-mode counter sees them, and a broken link passed
@@ -26,22 +31,41 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from township_reader.atomic import locked, replacing  # noqa: E402
+
+# The Traditional edition's own words in mkdocs.yml (the Simplified are its defaults). Given to
+# MkDocs as configuration, not through the environment: an environment value must be encodable
+# in the locale's encoding, and under an ASCII locale (LC_ALL=C, PYTHONUTF8=0) Chinese is not.
+HANT_WORDS = {"site_name": "鄉鎮文獻注讀", "toc": "本標題的連結", "township_reader.mdx_permalinks": "本段的連結"}
 
 
-def editions(docs: Path, site: Path, site_url: str | None, search: str) -> list[tuple[str, dict[str, str]]]:
-    """Each edition's environment for ``mkdocs.yml`` (the same settings as the Makefile had)."""
+@dataclass
+class EditionBuild:
+    """One edition's build: the environment ``mkdocs.yml`` reads (ASCII only), where it reads
+    and writes, and the configuration it overrides."""
+
+    name: str
+    env: dict[str, str]
+    docs: Path
+    site: Path
+    site_url: str | None = None
+    words: dict[str, str] = field(default_factory=dict)
+
+
+def editions(docs: Path, site: Path, site_url: str | None, search: str) -> list[EditionBuild]:
+    """Each edition's build (the same settings as the Makefile's ``TR_*`` variables give)."""
     common = {"NO_MKDOCS_2_WARNING": "1", "TR_SEARCH": search}
-    hans = {**common, "TR_EDITION": "hans", "TR_DOCS_DIR": str(docs), "TR_SITE_DIR": str(site), "TR_LANGUAGE": "zh-Hans"}
-    hant = {**common, "TR_EDITION": "hant", "TR_DOCS_DIR": str(docs / "hant"), "TR_SITE_DIR": str(site / "hant"),
-            "TR_LANGUAGE": "zh-Hant", "TR_SITE_NAME": "鄉鎮文獻注讀", "TR_PERMALINK_TITLE": "本標題的連結",
-            "TR_PARAGRAPH_PERMALINK_TITLE": "本段的連結"}
-    if site_url:
-        hans["TR_SITE_URL"] = site_url
-        hant["TR_SITE_URL"] = site_url.rstrip("/") + "/hant/"
-    return [("hans", hans), ("hant", hant)]
+    return [
+        EditionBuild("hans", {**common, "TR_EDITION": "hans", "TR_LANGUAGE": "zh-Hans"}, docs, site, site_url),
+        EditionBuild("hant", {**common, "TR_EDITION": "hant", "TR_LANGUAGE": "zh-Hant"}, docs / "hant", site / "hant",
+                     site_url.rstrip("/") + "/hant/" if site_url else None, HANT_WORDS),
+    ]
 
 
 class _DirtyNotice(logging.Filter):
@@ -52,14 +76,14 @@ class _DirtyNotice(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def stale_reason(env: dict[str, str]) -> str | None:
+def stale_reason(edition: EditionBuild) -> str | None:
     """Why rebuilding only the changed pages of this edition would leave others out of date: no
     earlier build, or the navigation or site configuration changed since (every page shows them)."""
-    stamp = Path(env["TR_SITE_DIR"]) / "sitemap.xml"  # written by every build, full or dirty
+    stamp = edition.site / "sitemap.xml"  # written by every build, full or dirty
     if not stamp.exists():
         return "no earlier build"
     built = stamp.stat().st_mtime
-    shared = [Path(env["TR_DOCS_DIR"]) / "nav.yml", ROOT / "mkdocs.yml", ROOT / "scripts" / "site_hooks.py",
+    shared = [edition.docs / "nav.yml", ROOT / "mkdocs.yml", ROOT / "scripts" / "site_hooks.py",
               *(p for p in (ROOT / "overrides").rglob("*") if p.is_file())]
     for path in shared:
         if path.exists() and path.stat().st_mtime > built:
@@ -67,8 +91,8 @@ def stale_reason(env: dict[str, str]) -> str | None:
     return None
 
 
-def build_edition(env: dict[str, str], dirty: bool, pages: bool = True) -> None:
-    """One ``mkdocs build --strict`` (``--dirty``) with ``env`` set; raises on any warning.
+def build_edition(edition: EditionBuild, dirty: bool, pages: bool = True) -> None:
+    """One ``mkdocs build --strict`` (``--dirty``) of ``edition``; raises on any warning.
 
     With ``pages=False``, only MkDocs's start-up: its imports, the configuration, plugins and
     theme, and the Markdown extensions every page is rendered with (what bench.py times as
@@ -76,10 +100,15 @@ def build_edition(env: dict[str, str], dirty: bool, pages: bool = True) -> None:
     from mkdocs.commands import build
     from mkdocs.config import load_config
 
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
+    saved = {key: os.environ.get(key) for key in edition.env}
+    os.environ.update(edition.env)
     try:
-        config = load_config(config_file=str(ROOT / "mkdocs.yml"), strict=True)
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"), strict=True, docs_dir=str(edition.docs),
+                             site_dir=str(edition.site), site_url=edition.site_url,
+                             site_name=edition.words.get("site_name"))
+        for extension, title in edition.words.items():
+            if extension in config["mdx_configs"]:
+                config["mdx_configs"][extension]["permalink_title" if extension == "toc" else "title"] = title
         config.plugins.on_startup(command="build", dirty=dirty)
         try:
             if pages:
@@ -120,32 +149,50 @@ def main(argv: list[str] | None = None) -> int:
     logger.addHandler(handler)
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())  # where MkDocs logs it
 
+    docs, site = args.docs.resolve(), args.site.resolve()
     if args.startup_only:
-        build_edition(editions(args.docs.resolve(), args.site.resolve(), None, args.search)[0][1], False, pages=False)
+        build_edition(editions(docs, site, None, args.search)[0], False, pages=False)
         return 0
     started = time.perf_counter()
-    for name, env in editions(args.docs.resolve(), args.site.resolve(), args.site_url, args.search):
-        dirty = args.dirty
-        if dirty and (reason := stale_reason(env)):
-            print(f"{name}: building every page ({reason})", file=sys.stderr)
-            dirty = False
-        try:
-            build_edition(env, dirty)
-        except MkDocsException as err:
-            print(f"error: the {name} edition did not build: {err}", file=sys.stderr)
-            return 1
-        if args.search == "pagefind":
-            # now, before the next edition is built inside this one's folder: each index holds its own edition
-            indexed = subprocess.run([sys.executable, "-m", "pagefind", "--site", env["TR_SITE_DIR"],
-                                      "--output-subdir", "pagefind", "--quiet"])
-            if indexed.returncode:
-                print(f"error: Pagefind could not index the {name} edition", file=sys.stderr)
-                return 1
-    site = os.path.relpath(args.site) if args.site.resolve().is_relative_to(Path.cwd()) else args.site
-    print(f"built {site}/ (Simplified) and {site}/hant/ (Traditional) in {time.perf_counter() - started:.1f} s, "
-          f"search: {args.search}")
+    # docs/ is read while no conversion swaps it; site/ is built beside and swapped in whole, so an
+    # interrupted or failed build leaves the last complete site (a --dirty build updates site/ in
+    # place, as it must: the next one finishes what an interrupted one left)
+    with locked(docs, shared=True), (locked(site) if args.dirty else replacing(site)) as staging:
+        target = site if args.dirty else staging
+        for edition in editions(docs, target, args.site_url, args.search):
+            dirty = args.dirty
+            if dirty and (reason := stale_reason(edition)):
+                print(f"{edition.name}: building every page ({reason})", file=sys.stderr)
+                dirty = False
+            try:
+                build_edition(edition, dirty)
+            except MkDocsException as err:
+                print(f"error: the {edition.name} edition did not build: {err}", file=sys.stderr)
+                if not args.dirty:
+                    print(f"error: {_shown(args.site)}/ left as it was", file=sys.stderr)
+                raise _Failed from None
+            if args.search == "pagefind":
+                # now, before the next edition is built inside this one's folder: each index holds its own edition
+                indexed = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(edition.site),
+                                          "--output-subdir", "pagefind", "--quiet"])
+                if indexed.returncode:
+                    print(f"error: Pagefind could not index the {edition.name} edition", file=sys.stderr)
+                    raise _Failed
+    print(f"built {_shown(args.site)}/ (Simplified) and {_shown(args.site)}/hant/ (Traditional) in "
+          f"{time.perf_counter() - started:.1f} s, search: {args.search}")
     return 0
 
 
+class _Failed(Exception):
+    """An edition did not build (said on stderr): the site being built is dropped."""
+
+
+def _shown(site: Path) -> str:
+    return os.path.relpath(site) if site.resolve().is_relative_to(Path.cwd()) else str(site)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except _Failed:
+        sys.exit(1)

@@ -20,10 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from township_reader.atomic import locked
 from township_reader.build import (
     DOCS,
     ROOT,
+    SEEDS,
     Outcome,
+    check_seeds,
     convert_files,
     convert_site,
     load_default_catalog,
@@ -31,18 +34,41 @@ from township_reader.build import (
     seed_files,
     site_files,
     sync_site,
-    write_atomically,
+    write_out,
 )
+from township_reader.caches import cache_dir
 from township_reader.datafile import DataError, error_lines
-
-CACHE = ROOT / "build" / "cache" / "convert"
 
 
 def stale_files(files: dict[str, str], docs: Path) -> list[str]:
-    """Paths under docs/ that differ from ``files`` (missing, changed or extra)."""
-    on_disk = {str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file()} if docs.exists() else set()
-    differ = [p for p, c in files.items() if p not in on_disk or (docs / p).read_text(encoding="utf-8") != c]
+    """Paths under docs/ that differ from ``files`` (missing, changed or extra), compared as bytes
+    (a file that is not UTF-8 is simply different)."""
+    on_disk = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()} if docs.exists() else set()
+    differ = [p for p, c in files.items() if p not in on_disk or (docs / p).read_bytes() != c.encode("utf-8")]
     return sorted(differ + sorted(on_disk - set(files)))
+
+
+def out_problem(out: Path, inputs: list[Path]) -> str | None:
+    """Why ``--out`` may not be written, if it may not: it is a file; it lies in seeds/ or docs/
+    or holds either; it holds an input (which an output could overwrite); or it holds what
+    convert.py does not write, anything but folders, Markdown and JSON (it is replaced whole, so
+    it must be a folder of our outputs)."""
+    where = out.resolve()
+    if where.exists() and not where.is_dir():
+        return f"--out {out} is a file, not a folder"
+    for folder in (SEEDS, DOCS):
+        if where.is_relative_to(folder.resolve()) or folder.resolve().is_relative_to(where):
+            return f"--out {out} is or holds {folder.relative_to(ROOT)}/, which convert.py never writes into — give another folder"
+    for path in inputs:
+        if path.resolve().is_relative_to(where):
+            return f"--out {out} holds the input {path}, which an output could overwrite — give another folder"
+    if where.is_dir():
+        for path in sorted(where.rglob("*")):
+            ours = not path.is_symlink() and (path.is_dir() or (path.is_file() and path.suffix in {".md", ".json"}))
+            if not ours:
+                return (f"--out {out} holds {path.relative_to(where).as_posix()}, which convert.py does not write: give "
+                        "a new or empty folder, or one convert.py wrote into (its files are replaced together)")
+    return None
 
 
 def report(outcome: Outcome) -> None:
@@ -55,20 +81,25 @@ def report(outcome: Outcome) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="convert.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="raw text files (default: every seeds/*.txt into docs/)")
-    parser.add_argument("--out", type=Path, help="folder to write <id>.md and <id>.json into (needed with FILE)")
+    parser.add_argument("--out", type=Path, help="folder to write <id>.md and <id>.json into (needed with FILE): "
+                                                 "a new or empty folder, or one convert.py wrote into")
     parser.add_argument("--check", action="store_true", help="do not write; fail if docs/ is not a fresh run")
     parser.add_argument("--incremental", action="store_true",
-                        help="reuse earlier conversions (build/cache/) and rewrite only the files of docs/ that "
-                             "changed, so `mkdocs build --dirty` re-renders only changed pages (for large corpora)")
+                        help="reuse earlier conversions (cached outside the work tree) and rewrite only the files "
+                             "of docs/ that changed, so `mkdocs build --dirty` re-renders only changed pages (for "
+                             "large corpora)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     args = parser.parse_args(argv)
     if args.files and not args.out:
         parser.error("give --out DIR when converting files (without files, convert.py rebuilds docs/)")
     if args.check and (args.files or args.out):
         parser.error("--check compares docs/ with the seeds; it takes no files")
+    if args.out and (problem := out_problem(args.out, args.files)):
+        parser.error(problem)
 
     started = time.perf_counter()
     try:
+        check_seeds()
         catalog = load_default_catalog()
     except DataError as err:
         print(error_lines(err), file=sys.stderr)
@@ -91,19 +122,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
                   f"({count} files, {time.perf_counter() - started:.2f} s)")
         return 0
-    outcome = convert_files(paths, catalog, CACHE if args.incremental else None)
+    outcome = convert_files(paths, catalog, cache_dir("convert") if args.incremental else None)
     report(outcome)
 
     if args.out:
-        written = 0
-        for conversion in outcome.conversions:
-            for rel_path, content in out_files(conversion).items():
-                write_atomically(args.out / rel_path, content)
-                written += 1
+        files: dict[str, str] = {}
+        try:
+            for conversion in outcome.conversions:
+                files.update(out_files(conversion))
+        except DataError as err:
+            print(error_lines(err), file=sys.stderr)
+            return 1
+        if files:
+            write_out(files, args.out.resolve())  # every text's files together, or none (a symlink's folder)
         if not args.quiet:
             texts = sum(len(c.texts) for c in outcome.conversions)
             print(f"converted {texts} text(s) from {len(outcome.conversions)} file(s) into {args.out} "
-                  f"({written} files, {time.perf_counter() - started:.2f} s)")
+                  f"({len(files)} files, {time.perf_counter() - started:.2f} s)")
         return 1 if outcome.errors else 0
 
     if outcome.errors:
@@ -113,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.incremental:
             # each process compares the pages it renders with docs/ and rewrites only what changed
-            changed = sync_site(outcome.conversions, DOCS)
+            with locked(DOCS):
+                changed = sync_site(outcome.conversions, DOCS)
             if not args.quiet:
                 print(f"converted {texts} texts from {len(outcome.conversions)} seeds: {len(changed)} file(s) of "
                       f"docs/ changed ({time.perf_counter() - started:.2f} s)")
@@ -122,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(error_lines(err), file=sys.stderr)
         return 1
-    stale = stale_files(files, DOCS)
+    with locked(DOCS, shared=True):
+        stale = stale_files(files, DOCS)
     if stale:
         print(f"docs/ is stale ({len(stale)} file(s) differ, e.g. {stale[0]}): run `python scripts/convert.py`",
               file=sys.stderr)

@@ -2,7 +2,7 @@
 
 - the navigation comes from ``nav.yml``, which ``scripts/convert.py`` writes beside the
   pages of each edition (titles in that edition's script);
-- compiled templates are cached in ``build/jinja/`` between builds;
+- compiled templates are cached between builds, outside the work tree (``township_reader/caches.py``);
 - navigation toggles that show only an icon are named after their section (accessibility);
 - every page is excluded from Material's own search index, which cannot search Chinese
   well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``.
@@ -20,6 +20,8 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from township_reader.caches import cache_dir
+
 
 def on_config(config):
     nav_file = Path(config.docs_dir) / "nav.yml"
@@ -30,11 +32,12 @@ def on_config(config):
 
 
 def on_env(env, config, files):
-    # Compiled templates are kept between builds in build/jinja/ (Jinja checks each against its
-    # source): compiling Material's templates took 0.4 s of every build, of both editions.
-    cache = Path(config.config_file_path).parent / "build" / "jinja"
-    cache.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    # Compiled templates are kept between builds (Jinja checks each against its source): compiling
+    # Material's templates took 0.4 s of every build, of both editions. Outside the work tree
+    # (township_reader/caches.py): loading a compiled template runs it, so none may come from a commit.
+    cache = cache_dir("jinja", Path(config.config_file_path).parent)
+    if cache is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     return env
 
 

@@ -140,3 +140,16 @@ def test_hosted_site_search_works_over_http(browser, http_site):
     links = type_query(page, "否决")
     assert links and "jianghua" in links[0]
     page.close()
+
+
+@pytest.mark.parametrize("fragment", ["%E0%A4%A", "%", "p-%ZZ", "%E0%A4%A?h=x"])
+def test_a_malformed_fragment_throws_nothing(offline_page, site, fragment):
+    """Anyone can send a link with a fragment that is not valid percent-encoding (#%E0%A4%A):
+    reader.js threw a URIError on it, before the page's own scripts had run."""
+    page = offline_page
+    page.goto(file_url(site / "texts" / "zhenzhang.html") + "?h=镇长#" + fragment)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.errors == []
+    page.locator("a[data-tr-edition]").first.dispatch_event("click")  # the edition switch reads the fragment too
+    assert page.errors == []

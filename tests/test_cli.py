@@ -207,16 +207,20 @@ def test_a_bad_correction_names_file_line_and_text(project_copy):
 
 def test_the_site_build_fails_on_a_broken_link_and_says_where(tmp_path):
     """`mkdocs build --strict --quiet` passes a broken link (the quiet logger drops the warning
-    before strict mode counts it); scripts/build_site.py prints it and fails."""
-    docs = tmp_path / "docs"
+    before strict mode counts it); scripts/build_site.py prints it and fails, and site/ stays as
+    it was: not the Simplified edition alone."""
+    docs, site = tmp_path / "docs", tmp_path / "site"
     shutil.copytree(DOCS, docs)
+    site.mkdir()
+    (site / "earlier.html").write_text("the last complete build\n", encoding="utf-8")
     with (docs / "hant" / "fanli.md").open("a", encoding="utf-8") as page:
         page.write("\n[壞連結](no-such-page.md)\n")
-    result = run("--docs", docs, "--site", tmp_path / "site", script=ROOT / "scripts" / "build_site.py")
+    result = run("--docs", docs, "--site", site, script=ROOT / "scripts" / "build_site.py")
     assert result.returncode == 1
     assert "fanli.md" in result.stderr and "no-such-page.md" in result.stderr
-    assert "hant edition did not build" in result.stderr
-    assert (tmp_path / "site" / "index.html").exists()  # the Simplified edition had built
+    assert "hant edition did not build" in result.stderr and "left as it was" in result.stderr
+    assert sorted(p.name for p in site.iterdir()) == ["earlier.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [".site.lock"]
 
 
 def test_a_dirty_build_rebuilds_every_page_when_the_navigation_changed(tmp_path):

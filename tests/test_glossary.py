@@ -44,8 +44,8 @@ def test_a_bad_entry_names_file_and_line(tmp_path):
                     "  zh: 维护稳定的工作。\n  en: Stability maintenance work.\n  sources: [\"某出处，2010\"]\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"glossary.yml:5: .*unknown category 'gossip'"):
         load_glossary(path, "glossary.yml")
-    path.write_text("- id: yi\n  term: 乙\n  pinyin: yǐ\n  english: b\n  category: work-style\n  zh: 乙乙乙乙\n"
-                    "  en: bbbbbbbbbbbb\n  sources: [\"出处出处\"]\n- id: jia\n  term: 甲\n  pinyin: jiǎ\n  english: a\n"
+    path.write_text("- id: yifang\n  term: 乙方\n  pinyin: yǐfāng\n  english: b\n  category: work-style\n  zh: 乙乙乙乙\n"
+                    "  en: bbbbbbbbbbbb\n  sources: [\"出处出处\"]\n- id: jiafang\n  term: 甲方\n  pinyin: jiǎfāng\n  english: a\n"
                     "  category: work-style\n  zh: 甲甲甲甲\n  en: aaaaaaaaaaaa\n  sources: [\"出处出处\"]\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"glossary.yml:9: entries must be sorted by id"):
         load_glossary(path, "glossary.yml")

@@ -309,7 +309,7 @@ def test_a_failed_raw_text_leaves_the_tree_as_it_was(tmp_path):
     outcome, count = build.convert_site(paths, {}, tmp_path / "docs", None, build.GLOSSARY_FILE, None)
     assert len(outcome.errors) == 1 and paths[3].name in outcome.errors[0] and count == 0
     assert [p.name for p in (tmp_path / "docs").rglob("*")] == ["keep.md"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "seeds"]  # no staging folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".docs.lock", "docs", "seeds"]  # no staging folder left
 
 
 def test_a_crash_in_a_conversion_is_raised_and_no_worker_is_left(tmp_path, monkeypatch):

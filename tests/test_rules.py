@@ -18,6 +18,7 @@ from township_reader.rules import (
     mark_preview_skips,
     mark_truncated_end,
     normalize_ascii_punctuation,
+    remove_invisible_characters,
     remove_stray_page_numbers,
     repair_mojibake,
     split_run_in_headings,
@@ -65,6 +66,24 @@ def test_every_rule_has_a_test_here():
 
 
 # --- boilerplate -------------------------------------------------------------------------
+
+
+def test_remove_invisible_characters_records_each_one_and_keeps_the_text():
+    """Zero-width and bidirectional-control characters go, each as a step naming its code point,
+    and before any site pattern runs (a zero-width space would hide a download prompt from it)."""
+    from township_reader.formats import generic_profile
+    from township_reader.rules import clean
+
+    seed = "乡镇\u200b干部要\u202e做好\u202c群众工作\ufeff。\n当前文档最多预\u200d览五页"
+    trace, _ = clean(seed, generic_profile())
+    assert trace.text.startswith("乡镇干部要做好群众工作。")
+    steps = [s for s in trace.steps if s.rule == "remove_invisible_characters"]
+    assert [s.note for s in steps] == ["U+200B", "U+202E", "U+202C", "U+FEFF", "U+200D"]
+    assert [(s.line, s.column) for s in steps] == [(1, 3), (1, 7), (1, 10), (1, 15), (2, 8)]
+    assert demo(remove_invisible_characters, "乡镇干部，“一票否决”。") == "乡镇干部，“一票否决”。"
+    # the word joiner and zero-width space the site itself writes are not in the seeds' text
+    assert demo(remove_invisible_characters, "甲\u2060乙\u200b丙") == "甲乙丙"
+
 
 
 def test_strip_site_header_keeps_title_as_metadata():

@@ -19,9 +19,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
-import shutil
 import tempfile
-import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
@@ -34,13 +32,14 @@ from typing import Any
 import yaml
 
 from .annotations import load_annotations
+from .atomic import replacing
 from .catalog import CatalogEntry, load_catalog
 from .chinese import HANS, HANT, traditional_only_characters
 from .datafile import DataError
-from .decode import InputError, RawText, read_raw_text
+from .decode import InputError, RawText, read_raw_text, unsafe_name_character
 from .enrich import Enriched, enrich, export_enrichment, set_parallels
 from .exports import dump_json, plain_text, text_json
-from .glossary import Glossary, load_glossary
+from .glossary import Glossary, frequent_terms, load_glossary
 from .glossary_pages import (
     concordance,
     parallel_asides,
@@ -70,8 +69,16 @@ from .pages import (
     text_page_pieces,
 )
 from .parallels import Cluster, find_parallels
-from .pipeline import CONVERSION_OVERRIDES, ROOT, SEEDS, Conversion, convert_raw, corrections_path
-from .report import report_data
+from .pipeline import (
+    CONVERSION_OVERRIDES,
+    ROOT,
+    SEEDS,
+    Conversion,
+    convert_raw,
+    corrections_path,
+    display_path,
+)
+from .report import removal_problem, report_data
 from .script_conversion import Converters, use_converters
 from .search_index import query_fold_js, search_index_js
 
@@ -115,8 +122,8 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
     for path in paths:
         try:
             raw = read_raw_text(path)
-        except InputError as err:
-            results.append((None, str(err)))
+        except InputError as err:  # named as reports name it: seeds/x.txt, not this checkout's path
+            results.append((None, str(InputError(display_path(Path(err.file)), err.problem, err.line))))
             continue
         hit = cache_path(raw, catalog.get(raw.name), cache, converters) if cache else None
         if hit and hit.exists():
@@ -133,13 +140,34 @@ def convert_files(paths: list[Path], catalog: dict[str, CatalogEntry], cache: Pa
         done = [_passed_to(each, *_convert_one(job)) for job in jobs]
     for (index, _), result in zip(todo, done, strict=True):
         results[index] = result
+    owners: dict[str, str] = {}  # text id -> the seed it is a text of
     for conversion, error in results:
         if error:
             outcome.errors.append(error)
             continue
+        if clash := _id_clash(conversion, owners):
+            outcome.errors.append(clash)
+            continue
         outcome.conversions.append(conversion)
         outcome.warnings.extend(conversion.warnings)
     return outcome
+
+
+def _id_clash(conversion: Conversion, owners: dict[str, str]) -> str | None:
+    """An error if one of the conversion's ids (its texts', its compilation's) is taken, by another
+    seed or by another of its own texts: the two would overwrite each other's pages. Else the
+    ids are recorded as taken, and None."""
+    ids = [t.id for t in conversion.texts] + ([conversion.compilation.id] if conversion.compilation else [])
+    seed = display_path(conversion.raw.path)
+    seen: set[str] = set()
+    for text_id in ids:
+        if text_id in owners or text_id in seen:
+            other = f"a text of {owners[text_id]}" if text_id in owners else "another of its texts"
+            return str(InputError(seed, f"its text id '{text_id}' is also the id of {other} — give each text "
+                                        "its own id in seeds/catalog.yml (or rename one of the files)"))
+        seen.add(text_id)
+    owners.update(dict.fromkeys(ids, seed))
+    return None
 
 
 def _passed_to(each: Callable[[Conversion], None] | None, conversion: Conversion | None,
@@ -318,6 +346,9 @@ def convert_with_report(raw: RawText, entry: CatalogEntry | None, converters: Co
     conversion = convert_raw(raw, entry, converters)
     # here, so they run in the worker processes and are cached with the conversion
     conversion.report = report_data(conversion)
+    problem = removal_problem(conversion, conversion.report, bool(entry and entry.acknowledge_removal))
+    if problem:
+        raise InputError(display_path(raw.path), problem)
     conversion.report_files = report_files(conversion)
     for text in conversion.texts:  # what rendering asks of every text, counted once here
         for script in (HANS, HANT):
@@ -393,6 +424,25 @@ def seed_files(seeds: Path = SEEDS) -> list[Path]:
     return sorted(seeds.glob("*.txt"))
 
 
+def check_seeds(seeds: Path = SEEDS) -> None:
+    """Refuse what a pull request could put in ``seeds/`` to make the build read elsewhere or
+    hang: a symbolic link (a seed linked to a file of the machine that builds, which would be
+    published), a device, pipe or socket, or a name with a control or invisible character."""
+    root = display_path(seeds)
+    for folder, dirs, files in os.walk(seeds):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            shown = f"{root}/{path.relative_to(seeds).as_posix()}"
+            if bad := unsafe_name_character(name):
+                raise DataError(shown, None, f"the name contains U+{ord(bad):04X}, a control or invisible character "
+                                             "— rename it")
+            if path.is_symlink():
+                raise DataError(shown, None, "is a symbolic link; seeds/ holds only files and folders — put the "
+                                             "file itself here")
+            if not (path.is_dir() or path.is_file()):
+                raise DataError(shown, None, "is not a regular file (a device, pipe or socket) — remove it")
+
+
 def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_FILE,
                   annotations_dir: Path | None = ANNOTATIONS_DIR,
                   clusters: Callable[[], list[Cluster]] | None = None) -> Enriched:
@@ -401,7 +451,9 @@ def enrich_corpus(conversions: list[Conversion], glossary_file: Path = GLOSSARY_
     glossary = read_glossary(glossary_file)
     short_ok = {f for e in glossary.entries for s in ("zh-Hans", "zh-Hant") for f in e.forms(s)}
     annotations = load_annotations(annotations_dir, {t.id: t for t in texts}, short_ok, ROOT) if annotations_dir else {}
-    return enrich(texts, glossary, annotations, clusters)
+    enriched = enrich(texts, glossary, annotations, clusters)
+    enriched.warnings = frequent_terms(glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
+    return enriched
 
 
 def read_glossary(path: Path) -> Glossary:
@@ -472,7 +524,7 @@ def convert_site(paths: list[Path], catalog: dict[str, CatalogEntry], target: Pa
                                 glossary_file=glossary_file)
         if outcome.errors:
             raise _Abandoned
-        _build_site(outcome.conversions, glossary_file, annotations_dir, sink, reports_written=True)
+        outcome.warnings += _build_site(outcome.conversions, glossary_file, annotations_dir, sink, reports_written=True)
         return outcome, sink.count
     return outcome, 0
 
@@ -550,8 +602,8 @@ class _Sink:
 
 
 def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_dir: Path | None, sink: _Sink,
-                reports_written: bool = False) -> None:
-    """Render every file of ``docs/`` into ``sink``, for both editions.
+                reports_written: bool = False) -> list[str]:
+    """Render every file of ``docs/`` into ``sink``, for both editions; return the enrichment's warnings.
 
     On a large corpus, with more than one core, a forked process finds the parallel passages
     while this one finds the glossary terms, renders every page that does not show parallels
@@ -576,7 +628,7 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
             sink(_render_corpus_pages(ed, conversions, enriched, reports, counts), ed.prefix)
             sink(_render_text_pages(ed, conversions, enriched), ed.prefix)
             sink({"parallels.md": render_parallels(enriched, ed)}, ed.prefix)
-        return
+        return enriched.warnings
     context = multiprocessing.get_context("fork")
     try:
         _SHARED = (conversions,)
@@ -607,6 +659,7 @@ def _build_site(conversions: list[Conversion], glossary_file: Path, annotations_
             sink.absorb(first.get())
     finally:
         _SHARED = None
+    return enriched.warnings
 
 
 _SHARED: tuple[Any, ...] | None = None
@@ -741,24 +794,7 @@ def write_tree(files: dict[str, str], target: Path) -> None:
         _Sink(staging)(files)
 
 
-@contextlib.contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """An empty folder beside ``target`` to build its replacement in; put in its place by two
-    renames when the block ends, removed if it fails (``target`` is then left as it was)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; docs/ is an ordinary folder
-    try:
-        yield staging
-        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-        if target.exists():
-            target.rename(old)
-        staging.rename(target)
-        if old.exists():
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+_replacing = replacing  # docs/ is written beside and swapped in whole: see atomic.py
 
 
 def sync_tree(files: dict[str, str], target: Path) -> list[str]:
@@ -797,10 +833,15 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def write_atomically(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's files are private; these are ordinary files
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
         os.replace(tmp, path)
@@ -825,6 +866,18 @@ def out_files(conversion: Conversion) -> dict[str, str]:
         if text.conversion is not None:
             files[f"reports/conversion/{text.id}.json"] = dump_json(text.conversion.as_json())
     return files
+
+
+def write_out(files: dict[str, str], out: Path) -> None:
+    """Add ``files`` to the folder ``out`` (``convert.py FILE … --out DIR``), replacing those of
+    the same names, all together or not at all: a copy of ``out`` (hard links) gets the new files,
+    then takes its place (atomic.py)."""
+    with replacing(out, keep_existing=True) as staging:
+        for rel_path, content in files.items():
+            path = staging / rel_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)  # a link to the file in ``out``: write a new file, never through it
+            _write_new(path, content.encode("utf-8"))
 
 
 def load_default_catalog() -> dict[str, CatalogEntry]:

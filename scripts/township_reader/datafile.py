@@ -16,11 +16,23 @@ from typing import Any
 import yaml
 
 
+def shown_name(name: str) -> str:
+    r"""A file name as messages show it: control and invisible characters escaped, so a name can
+    neither split an error into two lines nor start a line of its own (a forged CI annotation).
+
+    >>> shown_name("seeds/a\n::error::b.txt"), shown_name("seeds/镇长.txt")
+    ('seeds/a\\n::error::b.txt', 'seeds/镇长.txt')
+    """
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)
+
+
 class DataError(Exception):
     """A problem in a data file, located to a line: ``str(err)`` is one line."""
 
     def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
-        self.path = str(path)
+        self.path = shown_name(str(path))
         self.line = line
         self.problem = problem
         where = f"{self.path}:{line}" if line else self.path
@@ -99,6 +111,35 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml whe
     pass
 
 
+# Limits on an editor's data file, so that no pull request can exhaust the machine that builds:
+# its size (the glossary, the largest, is 150 KB), the length of one value (the longest note is
+# 421 characters), and how deeply it nests (the files nest four levels).
+MAX_DATA_FILE_BYTES = 2 * 1024 * 1024
+MAX_VALUE_CHARS = 5_000
+MAX_NESTING = 20
+
+
+def _check_events(text: str, name: str) -> None:
+    """Refuse YAML aliases, overlong values and deep nesting, before anything is built: an alias
+    repeats a value without writing it out, and 600 bytes of aliases nested in aliases stand for
+    billions of values (a "billion laughs": 4 GB and a MemoryError). Data files write values out."""
+    depth = 0
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise DataError(name, line, f"YAML alias '*{event.anchor}': aliases are not allowed in data files — "
+                                        "write the value out")
+        if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_VALUE_CHARS:
+            raise DataError(name, line, f"a value of {len(event.value):,} characters; the limit is "
+                                        f"{MAX_VALUE_CHARS:,} — shorten it")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise DataError(name, line, f"nested more than {MAX_NESTING} levels deep — data files are flat lists")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
@@ -127,7 +168,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 
 def load_yaml(path: Path | str, text: str | None = None, shown: str | None = None) -> Any:
-    """Parse a YAML data file; syntax errors become a :class:`DataError` with the line.
+    """Parse a YAML data file; syntax errors become a :class:`DataError` with the line, and so do
+    aliases, a file or value over its limit and deep nesting (:func:`_check_events`).
 
     ``shown`` is how errors name the file (a path relative to the project, say).
     """
@@ -135,12 +177,22 @@ def load_yaml(path: Path | str, text: str | None = None, shown: str | None = Non
     name = shown or str(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_DATA_FILE_BYTES + 1)
         except FileNotFoundError:
             raise DataError(name, None, "no such file") from None
+        except OSError as err:
+            raise DataError(name, None, f"cannot read the file ({err.strerror})") from None
+        if len(data) > MAX_DATA_FILE_BYTES:
+            raise DataError(name, None, f"larger than {MAX_DATA_FILE_BYTES:,} bytes — split it or shorten it")
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise DataError(name, None, "not UTF-8 — save the file as UTF-8") from None
+    elif len(text) > MAX_DATA_FILE_BYTES:
+        raise DataError(name, None, f"larger than {MAX_DATA_FILE_BYTES:,} characters — split it or shorten it")
     try:
+        _check_events(text, name)
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         # The construct that is not closed is where to look, more than where parsing stopped.

@@ -32,6 +32,7 @@ class Enriched:
     clusters: list[Cluster] = field(default_factory=list)
     parallel_links: dict[tuple[str, str], list[tuple[Cluster, ParallelOccurrence]]] = field(default_factory=dict)
     annotations: dict[str, list[Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. a glossary term that is too common a word
 
     def term_counts(self, script: str = HANS) -> dict[str, dict[str, int]]:
         """entry id -> text id -> occurrences."""

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import jsonschema
 
-from .chinese import HANS, HANT
+from .chinese import HANS, HANT, is_han
 from .datafile import DataError, LineDict, LineList, Problems, load_yaml
 from .publishers import Publishers, check_sources, default_publishers
 from .script_conversion import taiwan_replaces, to_simplified, to_traditional
@@ -302,6 +302,14 @@ def _add_entry(item: Any, line: int, shown: str, validator: jsonschema.Draft2020
         renderings=[Rendering(str(r["english"]), r["kind"], str(r["by"]), str(r["source"]))
                     for r in item.get("renderings") or []],
     )
+    for key, forms in (("term", [entry.term]), ("aliases", entry.aliases), ("traditional", entry.traditional)):
+        for form in forms:
+            if not is_word_form(form):
+                raise DataError(shown, item.line_of(key),
+                                f"form '{form}' of '{entry.term}': a glossary form has at least {MIN_FORM_CHARS} "
+                                "characters, one of them Han (a shorter one, or punctuation, would be marked "
+                                "everywhere; a slogan without Han, like 4+4+2, needs 4 and a digit or letter) — "
+                                "use the longer word it is part of")
     if entry.id != toneless(entry.pinyin) and entry.id.rstrip("0123456789") != toneless(entry.pinyin):
         raise DataError(shown, item.line_of("id"),
                         f"id '{entry.id}' should be the toneless pinyin '{toneless(entry.pinyin)}' "
@@ -331,6 +339,48 @@ def _add_entry(item: Any, line: int, shown: str, validator: jsonschema.Draft2020
                             f"exclude '{longer}' does not contain the term '{entry.term}' — it would never apply")
     seen_ids[entry.id] = item.line
     entries.append(entry)
+
+
+# A glossary form is a word, not a character: one character, or a form without Han (punctuation
+# given as an alias), would put a tooltip on most of the text.
+MIN_FORM_CHARS = 2
+# A numbered slogan without Han (4+4+2, the speech's own) is a form if it is this long and not a
+# bare number (2019 would mark every year).
+MIN_SLOGAN_CHARS = 4
+
+
+def is_word_form(form: str) -> bool:
+    """Whether a glossary form is specific enough to mark wherever it occurs.
+
+    >>> [is_word_form(f) for f in ("一票否决", "干部", "的", "，。", "4+4+2", "2019", "3+1")]
+    [True, True, False, False, True, False, False]
+    """
+    if len(form) >= MIN_FORM_CHARS and any(map(is_han, form)):
+        return True
+    return len(form) >= MIN_SLOGAN_CHARS and any(ch.isalnum() for ch in form) and not form.isdigit()
+# A term found more often than once every this many characters of the corpus (and more than
+# FREQUENT_TERM_FLOOR times) is likely too common a word to explain: the seeds' most frequent
+# term, 公仆, is used once every 1,600 characters.
+FREQUENT_TERM_EVERY = 500
+FREQUENT_TERM_FLOOR = 50
+
+
+def frequent_terms(glossary: Glossary, counts: dict[str, dict[str, int]], corpus_chars: int) -> list[str]:
+    """A warning for each entry found more often than :data:`FREQUENT_TERM_EVERY` allows.
+
+    >>> g = Glossary([_demo_entry("我们", "women")])
+    >>> frequent_terms(g, {"women": {"a": 60, "b": 10}}, 20_000)
+    ["seeds/glossary.yml:0: term '我们' occurs 70 times in 20,000 characters (more than once every 500): is it too common a word to explain? Narrow it with 'exclude', or remove it"]
+    """
+    limit = max(FREQUENT_TERM_FLOOR, corpus_chars // FREQUENT_TERM_EVERY)
+    warnings = []
+    for entry in glossary.entries:
+        total = sum(counts.get(entry.id, {}).values())
+        if total > limit:
+            warnings.append(f"{glossary.path}:{entry.line}: term '{entry.term}' occurs {total:,} times in "
+                            f"{corpus_chars:,} characters (more than once every {FREQUENT_TERM_EVERY}): is it too "
+                            "common a word to explain? Narrow it with 'exclude', or remove it")
+    return warnings
 
 
 def _plain(value: Any) -> Any:

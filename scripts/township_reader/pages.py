@@ -19,7 +19,7 @@ from typing import Any
 from .chinese import HANS, HANT
 from .markdown import Span, attr_list, escape_markdown, html_text, render_inline
 from .pipeline import Compilation, Conversion
-from .rules import RULES
+from .rules import INVISIBLE_CHARACTER, RULES
 from .script_conversion import to_traditional
 from .structure import GAP_REASONS, Block, Text
 
@@ -99,11 +99,29 @@ def html_href(link: str) -> str:
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front matter, one key a line; values are written as JSON, which is valid YAML.
 
+    The ``title`` is HTML-escaped: MkDocs and Material write a page's title into the page as HTML
+    (``<title>``, the header, the navigation), so a title from a seed must arrive escaped. The
+    other keys are text, escaped by the templates that show them (``overrides/main.html``).
+
     >>> front_matter({"title": "浅谈如何当好镇长", "keywords": ["镇长"], "date": None})
     '---\\ntitle: "浅谈如何当好镇长"\\nkeywords: ["镇长"]\\ndate: null\\n---\\n\\n'
+    >>> front_matter({"title": '讲话"><img src=x onerror=alert(1)>'})
+    '---\\ntitle: "讲话&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"\\n---\\n\\n'
     """
+    if "title" in data:
+        data = {**data, "title": html_text(data["title"])}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def code(text: str) -> str:
+    """``text`` (a file name, say) in a ``<code>`` element, escaped for Markdown and HTML: a code
+    span's backticks would end at a backtick of the text, and what followed would be markup.
+
+    >>> print(code("a`<img src=x>`.txt"))
+    <code>a\\`&lt;img src=x\\>\\`.txt</code>
+    """
+    return f"<code>{escape_markdown(text, line_start=False)}</code>"
 
 
 def text_path(text_id: str) -> str:
@@ -163,7 +181,7 @@ def meta_block(text: Text, ed: Edition, page: str, report_id: str, gaps: int) ->
         f"[JSON]({rel(page, f'exports/{text.id}.json')})",
         f"[{ui('纯文本')}]({rel(page, f'exports/{text.id}.txt')})",
         f"[{ui('清理报告')}]({rel(page, f'reports/{report_id}.md')})",
-        f"{ui('原始文件')} `{text.source.file}`",
+        f"{ui('原始文件')} {code(text.source.file)}",
     ])
     rows.append((ui("下载"), downloads))
     lines = ['<dl class="tr-meta" markdown="1" data-pagefind-ignore="index">']
@@ -308,7 +326,7 @@ def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:
 
 
 def _example_cell(text: str) -> str:
-    shown = text.replace("\ue000", "§").replace("\n", "↵")
+    shown = INVISIBLE_CHARACTER.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text.replace("\ue000", "§").replace("\n", "↵"))
     return escape_markdown(shown, False) if shown else "∅"
 
 
@@ -324,7 +342,7 @@ def render_reports_index(conversions: list[Conversion], reports: dict[str, dict[
         han = data["han"]
         link = rel("reports/index.md", f"reports/{conv.report_id}.md")
         ok = ui("相符") if han["balanced"] else ui("不符")
-        lines.append(f"| [`{conv.raw.name}`]({link}) | `{data['format']}` | {fmt_int(sum(data['counts'].values()))} | "
+        lines.append(f"| [{code(conv.raw.name)}]({link}) | `{data['format']}` | {fmt_int(sum(data['counts'].values()))} | "
                      f"{fmt_int(han['seed'])} | {fmt_int(han['kept'])} | {fmt_int(han['removed'])} | {fmt_int(han['inserted'])} | {ok} |")
     return "\n".join(lines) + "\n"
 
@@ -382,7 +400,7 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition,
     han = data["han"]
     texts = "、".join(f"[{escape_markdown(t.title[ed.script], False)}]({rel(page, text_path(t.id))})" for t in conv.texts)
     lines = [front_matter({"title": ui("清理报告：") + conv.raw.name, "edition": ed.script}),
-             f"# {ui('清理报告')}：`{conv.raw.name}`\n",
+             f"# {ui('清理报告')}：{code(conv.raw.name)}\n",
              f"<dl class=\"tr-meta\" markdown=\"1\">\n<dt>{ui('文本')}</dt>\n<dd markdown=\"span\">{texts}</dd>\n"
              f"<dt>{ui('格式')}</dt>\n<dd markdown=\"span\">`{data['format']}`（{ui(conv.profile.site or SITE_UNKNOWN)}）</dd>\n"
              f"<dt>SHA-256</dt>\n<dd markdown=\"span\">`{data['seed']['sha256']}`</dd>\n"
@@ -583,7 +601,8 @@ NAV_TEXT_LIMIT = 60
 
 
 def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, Any]] = ()) -> list[Any]:
-    """The site navigation, as MkDocs ``nav`` data."""
+    """The site navigation, as MkDocs ``nav`` data. Titles are HTML to MkDocs and Material (they are
+    written into every page as they are): those from the seeds are escaped."""
     ui = ed.ui
     if sum(len(c.texts) for c in conversions) > NAV_TEXT_LIMIT:
         return [{ui("首页与文本目录"): "index.md"}, *[{ui(k): v} for k, v in extra],
@@ -593,10 +612,10 @@ def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, A
         if conv.compilation:
             comp = conv.compilation
             items: list[Any] = [{ui("合集目录"): text_path(comp.id)}]
-            items += [{t.title[ed.script]: text_path(t.id)} for t in conv.texts]
-            texts.append({comp.title[ed.script] + ui("（五篇）" if len(conv.texts) == 5 else "（合集）"): items})
+            items += [{html_text(t.title[ed.script]): text_path(t.id)} for t in conv.texts]
+            texts.append({html_text(comp.title[ed.script]) + ui("（五篇）" if len(conv.texts) == 5 else "（合集）"): items})
         else:
-            texts.append({conv.texts[0].title[ed.script]: text_path(conv.texts[0].id)})
-    reports = ["reports/index.md"] + [{conv.raw.name: f"reports/{conv.report_id}.md"} for conv in conversions]
+            texts.append({html_text(conv.texts[0].title[ed.script]): text_path(conv.texts[0].id)})
+    reports = ["reports/index.md"] + [{html_text(conv.raw.name): f"reports/{conv.report_id}.md"} for conv in conversions]
     return [{ui("首页"): "index.md"}, {ui("文本"): texts}, *[{ui(k): v} for k, v in extra],
             {ui("凡例"): "fanli.md"}, {ui("清理报告"): reports}, {ui("下载"): "exports/index.md"}]

@@ -101,3 +101,37 @@ def report_data(conversion: Conversion) -> dict[str, Any]:
         "steps": list(steps),  # Steps: dump_json writes each with Step.__json__
     }
 
+
+# The share of a seed's Han characters the cleaning (rules and corrections together) may remove
+# without an editor's word for it: the seeds lose 0.5–21% (site headers, teasers of other pages).
+# More than this is a site format or a correction gone wrong, unless the seed's catalogue entry
+# says why (``acknowledge_removal``). A text left with no characters at all is always an error.
+MAX_REMOVED_SHARE = 0.5
+
+
+def removal_problem(conversion: Conversion, report: dict[str, Any], acknowledged: bool = False) -> str | None:
+    """What is wrong, if the cleaning emptied a text or removed too much of the seed; else None."""
+    for text in conversion.texts:
+        if text.char_count() == 0:
+            return (f"text '{text.id}' is empty after cleaning ({_largest_removal(report['steps'])} removed the most) — a correction "
+                    "or a site format may not remove a whole text; check them")
+    han = report["han"]
+    share = han["removed"] / han["seed"] if han["seed"] else 0.0
+    if share > MAX_REMOVED_SHARE and not acknowledged:
+        return (f"the cleaning removed {share:.0%} of the seed's Han characters ({han['removed']:,} of "
+                f"{han['seed']:,}; {_largest_removal(report['steps'])} removed the most), more than {MAX_REMOVED_SHARE:.0%} — check the "
+                "corrections and the site format, or say why in the seed's entry in seeds/catalog.yml "
+                "(acknowledge_removal: …)")
+    return None
+
+
+def _largest_removal(steps: list[Any]) -> str:
+    """The rule, or the correction (file:line), that removed the most Han characters."""
+    removed: Counter[str] = Counter()
+    for step in steps:
+        if step.rule == "correction":
+            where = step.note.split(": ", 1)[0]
+            removed[f"the correction at {where}"] += len(han_only(step.old))
+        else:
+            removed[f"rule {step.rule}"] += len(han_only(step.old))
+    return removed.most_common(1)[0][0] if removed else "no step"

@@ -136,9 +136,19 @@
     return glossary;
   }
 
+  // A fragment as text: percent-escapes decoded, and one that is malformed (#%E0%A4%A, typed or
+  // sent by anyone) left as it is, not thrown.
+  function decodeFragment(fragment) {
+    try {
+      return decodeURIComponent(fragment);
+    } catch (err) {
+      return fragment;
+    }
+  }
+
   function entryId(link) {
     var href = link.getAttribute("href") || "";
-    return decodeURIComponent(href.split("#")[1] || "");
+    return decodeFragment(href.split("#")[1] || "");
   }
 
   function fill(link) {
@@ -289,7 +299,7 @@
   // Highlight the words a search result was found by, in the paragraph it links to.
   function highlightFromQuery() {
     var query = new URLSearchParams(location.search).get("h");
-    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    var target = location.hash ? document.getElementById(decodeFragment(location.hash.slice(1))) : null;
     if (!query || !target || !window.trSearch) return;
     // With Pagefind (large hosted sites) the inline index is not loaded for a highlight.
     if (window.trSearch.backend === "pagefind") return;
