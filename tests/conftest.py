@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from township_reader.build import convert_files, load_default_catalog, seed_files  # noqa: E402
+from township_reader.build import convert_files, load_inputs, seed_files  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 DOCS = ROOT / "docs"
@@ -48,7 +48,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def conversions():
     """Every seed, converted once for the whole session."""
-    outcome = convert_files(seed_files(), load_default_catalog())
+    outcome = convert_files(seed_files(), load_inputs())
     assert not outcome.errors, outcome.errors
     return {c.raw.name: c for c in outcome.conversions}
 

@@ -9,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEEDS
-from township_reader.anchors import paragraph_id, unique_ids
-from township_reader.catalog import CatalogEntry
-from township_reader.decode import RawText
-from township_reader.pipeline import convert_raw
+from township_reader.build import load_inputs
+from township_reader.decode.text import RawText
+from township_reader.pipeline import Inputs, convert_raw
+from township_reader.structure.anchors import paragraph_id, unique_ids
+from township_reader.structure.catalog import CatalogEntry
 
 
 def test_every_heading_and_paragraph_has_a_unique_readable_id(texts):
@@ -39,7 +40,8 @@ def test_ids_are_the_same_in_both_editions(texts):
 
 
 def _ids(text: str, name: str = "003_d063b06d76fab278.txt") -> dict[str, str]:
-    conversion = convert_raw(RawText(SEEDS / name, text, "utf-8"), CatalogEntry(name, "qunzhong"))
+    inputs = Inputs(catalog={name: CatalogEntry(name, "qunzhong")}, converters=load_inputs().converters)
+    conversion = convert_raw(RawText(SEEDS / name, text, "utf-8"), inputs)
     return {b.text["zh-Hans"]: b.id for t in conversion.texts for b in t.blocks if b.type == "paragraph"}
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from township_reader.annotations import AnchorError, load_annotations, render_note
 from township_reader.datafile import DataError, DataErrors
-from township_reader.publishers import default_publishers
-from township_reader.script_conversion import to_traditional
+from township_reader.editions.conversion import to_traditional
+from township_reader.enrich.annotations import AnchorError, load_annotations
+from township_reader.enrich.publishers import default_publishers
+from township_reader.render.notes import render_note
 
 
 def write(folder, text_id, body):

@@ -122,12 +122,11 @@ def poison_convert_cache(root: Path, folder: Path) -> None:
     """The hostile pickle under the name ``convert.py --incremental``'s cache gives each seed's
     conversion in ``build/cache/convert/`` (computed by the project's own code)."""
     code = ("import sys; from pathlib import Path; sys.path.insert(0, 'scripts')\n"
-            "from township_reader.build import GLOSSARY_FILE, cache_path, converters_for, load_default_catalog, seed_files\n"
-            "from township_reader.decode import read_raw_text\n"
-            "catalog, converters = load_default_catalog(), converters_for(GLOSSARY_FILE)\n"
+            "from township_reader.build import cache_file, load_inputs, seed_files\n"
+            "from township_reader.decode.text import read_raw_text\n"
+            "inputs = load_inputs()\n"
             "for seed in seed_files():\n"
-            "    raw = read_raw_text(seed)\n"
-            f"    print(cache_path(raw, catalog.get(raw.name), Path({str(folder)!r}), converters).name)\n")
+            f"    print(cache_file(read_raw_text(seed), inputs, Path({str(folder)!r})).name)\n")
     names = subprocess.run([str(PYTHON), "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
     folder.mkdir(parents=True, exist_ok=True)
     for name in names.split():
@@ -160,7 +159,10 @@ def run_step(root: Path, step: dict[str, Any]) -> None:
         env.pop(key, None)
     expect = step.get("expect") or {}
     watched = {name: tree_digest(root / name) for name in expect.get("unchanged", [])}
-    command = [str(PYTHON), str(root / "scripts" / script), *(expand(a, root) for a in args)]
+    # the copy's own code (scripts/ first on the path, before the installed checkout's)
+    env["PYTHONPATH"] = str(root / "scripts")
+    entry = ["-m", "township_reader.cli", "build"] if script == "build_site.py" else [str(root / "scripts" / script)]
+    command = [str(PYTHON), *entry, *(expand(a, root) for a in args)]
     try:
         result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=step.get("timeout", 120),
                                 preexec_fn=_limit_memory)

@@ -52,8 +52,8 @@ def notes_site(tmp_path_factory):
     hostile = " ".join(HOSTILE).replace("\\", "\\\\").replace('"', '\\"')
     (root / "seeds" / "annotations" / "zhenzhang.yml").write_text(NOTES.format(hostile=hostile), encoding="utf-8")
     python = str(ROOT / ".venv" / "bin" / "python")
-    subprocess.run([python, str(root / "scripts" / "convert.py"), "-q"], check=True, timeout=300)
-    subprocess.run([python, str(root / "scripts" / "build_site.py")], cwd=root, check=True, timeout=300, capture_output=True)
+    subprocess.run([python, "-m", "township_reader.cli", "convert", "-q"], cwd=root, check=True, timeout=300)
+    subprocess.run([python, "-m", "township_reader.cli", "build"], cwd=root, check=True, timeout=300, capture_output=True)
     return root / "site"
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from township_reader.catalog import load_catalog
-from township_reader.corrections import load_corrections
+from township_reader.clean.corrections import load_corrections
+from township_reader.clean.formats import load_profile
 from township_reader.datafile import DataError
-from township_reader.formats import load_profile
+from township_reader.structure.catalog import load_catalog
 
 
 def write(tmp_path, name, text):
@@ -41,8 +41,12 @@ def test_format_errors(tmp_path):
     with pytest.raises(DataError, match=r"bad.yml:5: bad regular expression"):
         load_profile(bad_regex)
     bad_rule = write(tmp_path, "rule.yml", "id: x\ndescription: d\npatterns:\n  strip_everything: ['x']\n")
+    from township_reader.clean.rules import check_rule_names, clean
+
     with pytest.raises(DataError, match=r"rule.yml:4: no cleaning rule named 'strip_everything'"):
-        load_profile(bad_rule)
+        check_rule_names(load_profile(bad_rule))
+    with pytest.raises(DataError, match=r"rule.yml:4: no cleaning rule named 'strip_everything'"):
+        clean("一段文字。", load_profile(bad_rule))
     bad_key = write(tmp_path, "key.yml", "id: x\ndescription: d\ndetector: []\n")
     with pytest.raises(DataError, match=r"key.yml:3: unknown key 'detector'"):
         load_profile(bad_key)

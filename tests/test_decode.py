@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS
-from township_reader.decode import InputError, decode_bytes
+from township_reader.decode.text import InputError, decode_bytes
 
 SPEECH = (SEEDS / "002_5eef2dcfcacf4ebd.txt").read_text(encoding="utf-8")
 ESSAY = (SEEDS / "000_1d6332c7d5c87aac.txt").read_text(encoding="utf-8")

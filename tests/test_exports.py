@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DOCS, ROOT
 
-SCHEMA = json.loads((ROOT / "scripts" / "schemas" / "text.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "scripts" / "township_reader" / "schemas" / "text.schema.json").read_text(encoding="utf-8"))
 EXPORTS = sorted((DOCS / "exports").glob("*.json")) + sorted((DOCS / "hant" / "exports").glob("*.json"))
 
 
@@ -48,8 +48,8 @@ def test_placeholders_are_kept_literally_and_escaped(texts):
 def test_search_index_folds_with_the_corpus_part_of_the_table_or_all_of_it(conversions, monkeypatch):
     """A small corpus's index carries the fold pairs its characters use; a large one's, the whole
     table (bounded, and no pass over every character): the same queries fold the same way."""
-    from township_reader import search_index
-    from township_reader.pages import HANS_EDITION
+    import township_reader.render.search_index as search_index
+    from township_reader.render.pages import HANS_EDITION
 
     convs = list(conversions.values())
     small = search_index.search_index(convs, HANS_EDITION)["fold"]

@@ -15,10 +15,10 @@ from collections import Counter
 import pytest
 
 from conftest import DOCS, SEEDS
-from township_reader.chinese import HANS, HANT
-from township_reader.report import han_counter
-from township_reader.script_conversion import to_simplified
-from township_reader.trace import replay
+from township_reader.clean.trace import replay
+from township_reader.editions.conversion import to_simplified
+from township_reader.render.reports import han_counter
+from township_reader.vocabulary import HANS, HANT
 
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
@@ -61,7 +61,7 @@ def test_traditional_speech_simplified_edition_is_its_conversion(conversions):
 
 def test_only_site_material_is_removed(conversions):
     """Every removal of Han characters is made by a named rule or a declared correction."""
-    from township_reader.rules import RULES
+    from township_reader.clean.rules import RULES
 
     for conversion in conversions.values():
         for step in conversion.trace.steps:
@@ -85,13 +85,13 @@ def test_text_is_never_rewritten_by_repairs(conversions):
 def test_the_balance_names_what_a_broken_step_or_a_lost_character_would_lose():
     """The report's quick check (replay the steps, compare the reading text's Han characters in
     order) falls back to counting the characters when it fails, and names them."""
-    from township_reader.build import load_default_catalog
-    from township_reader.decode import read_raw_text
+    from township_reader.build import load_inputs
+    from township_reader.decode.text import read_raw_text
     from township_reader.pipeline import convert_raw
-    from township_reader.report import han_balance
+    from township_reader.render.reports import han_balance
 
     raw = read_raw_text(SEEDS / "000_1d6332c7d5c87aac.txt")
-    conversion = convert_raw(raw, load_default_catalog()[raw.name])  # a fresh one: this test breaks it
+    conversion = convert_raw(raw, load_inputs())  # a fresh one: this test breaks it
     assert han_balance(conversion)["balanced"]
     # a step recorded at the wrong place: the replay fails, the characters still balance
     steps = conversion.trace.steps

@@ -7,8 +7,8 @@ import difflib
 import pytest
 
 from conftest import ROOT
-from township_reader.formats import detect_profile
-from township_reader.rules import clean
+from township_reader.clean.formats import detect_profile
+from township_reader.clean.rules import clean
 
 CASES = ROOT / "tests" / "formats"
 RAW = sorted(CASES.rglob("*.raw"))
@@ -35,7 +35,7 @@ def test_a_raw_page_cleans_to_its_expected_text(raw, update_golden):
 
 
 def test_every_format_has_a_case_and_a_negative_case():
-    from township_reader.formats import all_profiles
+    from township_reader.clean.formats import all_profiles
 
     assert {p.id for p in all_profiles()} == {p.parent.name for p in RAW}
     for folder in CASES.iterdir():

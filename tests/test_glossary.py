@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import DOCS, ROOT, file_url
-from township_reader.chinese import HANS, HANT
 from township_reader.datafile import DataError
-from township_reader.glossary import Glossary, load_glossary
+from township_reader.enrich.glossary import Glossary, load_glossary
+from township_reader.vocabulary import HANS, HANT
 
 GLOSSARY = load_glossary(ROOT / "seeds" / "glossary.yml")
 

@@ -14,7 +14,8 @@ import difflib
 import pytest
 
 from conftest import ROOT, SEEDS
-from township_reader.build import out_files
+from township_reader.build import read_glossary
+from township_reader.pipeline import out_files
 
 GOLDEN = ROOT / "tests" / "golden"
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -23,7 +24,7 @@ SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 @pytest.mark.parametrize("seed", SEED_NAMES)
 def test_seed_matches_golden_files(conversions, seed, update_golden):
     folder = GOLDEN / seed.removesuffix(".txt")
-    produced = out_files(conversions[seed])
+    produced = out_files(conversions[seed], read_glossary(SEEDS / "glossary.yml"))
     if update_golden:
         for rel_path, content in produced.items():
             path = folder / rel_path

@@ -83,7 +83,7 @@ def run_with_exit_at(root: Path, script: str, args: list[str], calls: tuple[str,
 def test_a_killed_site_build_leaves_the_last_complete_site_and_the_next_run_cleans_up(project):
     """Killed once the Simplified edition is written (the Traditional not yet): site/ is the last
     complete build, not an emptied folder nor one edition (7 of 10 kills, before)."""
-    build = [PYTHON, str(project / "scripts" / "build_site.py")]
+    build = [PYTHON, "-m", "township_reader.cli", "build"]
     subprocess.run(build, cwd=project, check=True, capture_output=True, timeout=300)
     site = project / "site"
     before = digest(site)
@@ -123,7 +123,7 @@ def test_a_kill_between_the_two_renames_of_the_swap_is_undone_by_the_next_run(pr
     before = digest(project / "docs")
     code = ("import os, sys; sys.path.insert(0, 'scripts')\n"
             "from pathlib import Path\n"
-            "from township_reader import build\n"
+            "import township_reader.build as build\n"
             "real, calls = Path.rename, []\n"
             "def rename(self, target):\n"
             "    calls.append(self)\n"
@@ -131,7 +131,7 @@ def test_a_kill_between_the_two_renames_of_the_swap_is_undone_by_the_next_run(pr
             "        os._exit(9)\n"
             "    return real(self, target)\n"
             "Path.rename = rename\n"
-            "build.write_tree({'index.md': 'new\\n'}, Path('docs').resolve())\n")
+            "build.write_docs({'index.md': 'new\\n'}, Path('docs').resolve())\n")
     died = subprocess.run([PYTHON, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
     assert died.returncode == 9, died.stderr
     assert not (project / "docs").exists(), "the kill did not come between the renames"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from township_reader.linkcheck import check_site
+from township_reader.publish.linkcheck import check_site
 
 
 def test_no_broken_links_or_anchors(site):

@@ -25,7 +25,7 @@ VENV = ROOT / ".venv" / "bin"
 @pytest.fixture(scope="module")
 def pagefind_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("pagefind") / "site"
-    built = subprocess.run([str(VENV / "python"), str(ROOT / "scripts" / "build_site.py"), "--site", str(site),
+    built = subprocess.run([str(VENV / "python"), "-m", "township_reader.cli", "build", "--site", str(site),
                             "--search", "pagefind"], timeout=300, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     # Pagefind's complaints about our markup (e.g. an attribute value it does not know)

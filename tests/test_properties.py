@@ -15,18 +15,18 @@ from __future__ import annotations
 import os
 import re
 
-import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 
 from conftest import SEEDS
-from township_reader.catalog import CatalogEntry
-from township_reader.decode import RawText
-from township_reader.formats import generic_profile
-from township_reader.pipeline import convert_raw
-from township_reader.report import han_balance
-from township_reader.rules import clean
-from township_reader.trace import SENTINEL
+from township_reader.build import load_inputs
+from township_reader.clean.formats import generic_profile
+from township_reader.clean.rules import clean
+from township_reader.decode.text import InputError, RawText
+from township_reader.pipeline import Inputs, convert_raw
+from township_reader.render.reports import han_balance
+from township_reader.structure.catalog import CatalogEntry
+from township_reader.vocabulary import SENTINEL
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 SEED_LINES = sorted({line for text in SEED_TEXTS for line in text.split("\n") if line.strip()})
@@ -67,9 +67,20 @@ def seed_like(draw) -> str:
     return header + "".join(pieces) + draw(st.sampled_from(FOOTERS))
 
 
+# random pages are mostly site material: the share the cleaning may remove is acknowledged
+INPUTS = Inputs(catalog={"fuzz.txt": CatalogEntry("fuzz.txt", "fuzz", acknowledge_removal="random pages")},
+                converters=load_inputs().converters)
+
+
 def convert(text: str):
+    """The conversion of ``text``; an input that is all site material (emptied by the cleaning, a
+    one-line error, not a crash) is not an example."""
     text = text.replace("\r\n", "\n")
-    return convert_raw(RawText(SEEDS / "fuzz.txt", text, "utf-8"), CatalogEntry("fuzz.txt", "fuzz"))
+    try:
+        return convert_raw(RawText(SEEDS / "fuzz.txt", text, "utf-8"), INPUTS)
+    except InputError as err:
+        assert "is empty after cleaning" in str(err), err
+        reject()
 
 
 # TR_FUZZ_EXAMPLES=3000 runs a longer search (the suite runs 150 examples a property).
@@ -89,8 +100,8 @@ def test_never_crashes_and_never_loses_han_characters(text):
     # replayed one at a time
     from collections import Counter
 
-    from township_reader.report import han_counter, kept_text
-    from township_reader.trace import replay, replays_to
+    from township_reader.clean.trace import replay, replays_to
+    from township_reader.render.reports import han_counter, kept_text
 
     steps = conversion.trace.steps
     kept = han_counter(kept_text(conversion)) + han_counter("".join(s.old for s in steps))
@@ -144,8 +155,8 @@ def test_any_text_at_all_converts_and_balances(text):
 
 
 def reference_runs(texts_grams: list[list[str]], k: int) -> list[list[tuple[int, int, int, int]]]:
-    """The plain algorithm the fast one replaced: record first occurrences one k-gram at a time,
-    group matches by other text and diagonal, join consecutive positions."""
+    """Runs found another way: record first occurrences one k-gram at a time, group the matches
+    by the other text and the diagonal, join consecutive positions."""
     first_seen: dict[str, tuple[int, int]] = {}
     result = []
     for number, text_grams in enumerate(texts_grams):
@@ -172,209 +183,67 @@ def reference_runs(texts_grams: list[list[str]], k: int) -> list[list[tuple[int,
 @PROPERTY
 @given(st.lists(st.text(alphabet="乡镇党委书记", min_size=0, max_size=60), min_size=1, max_size=6),
        st.integers(min_value=1, max_value=4))
-def test_fast_parallel_runs_equal_the_plain_algorithm(texts, k):
-    from township_reader.parallels import _matched_runs, grams
+def test_shared_runs_equal_runs_found_another_way(texts, k):
+    from township_reader.enrich.parallels import grams, shared_runs
 
     texts_grams = [grams(text, k) for text in texts]
-    first_seen: dict[str, int] = {}
-    fast = [sorted(_matched_runs(number, text_grams, first_seen, k)) for number, text_grams in enumerate(texts_grams)]
-    assert fast == reference_runs(texts_grams, k)
-
-
-@PROPERTY
-@given(st.lists(st.text(alphabet="乡镇党委书记", min_size=0, max_size=60), min_size=1, max_size=6),
-       st.integers(min_value=1, max_value=4), st.data())
-def test_runs_through_given_positions_are_the_runs_that_hold_one(texts, k, data):
-    """_matched_runs with ``near`` follows runs from those positions: it must give exactly the
-    runs of the full algorithm that hold one of them, and record the same first occurrences."""
-    from township_reader.parallels import _matched_runs, grams
-
-    texts_grams = [grams(text, k) for text in texts]
-    full_seen: dict[str, int] = {}
-    near_seen: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
+    found = []
     for number, text_grams in enumerate(texts_grams):
-        near = sorted(data.draw(st.sets(st.integers(min_value=0, max_value=max(len(text_grams) - 1, 0)))
-                                if text_grams else st.just(set())))
-        full = _matched_runs(number, text_grams, full_seen, k)
-        through = _matched_runs(number, text_grams, near_seen, k, near)
-        assert sorted(through) == sorted(r for r in full if any(r[1] <= p <= r[1] + r[3] - k for p in near))
-        assert near_seen == full_seen
+        found.append(sorted(shared_runs(text_grams, first_seen, k)))
+        for position, gram in enumerate(text_grams):
+            first_seen.setdefault(gram, (number, position))
+    assert found == reference_runs(texts_grams, k)
 
 
 @PROPERTY
-@given(st.lists(st.booleans(), min_size=5, max_size=60), st.integers(min_value=5, max_value=10), st.data())
-def test_positions_near_a_clear_one_are_those_a_kept_run_must_hold(is_frequent, k, data):
-    from township_reader.parallels import GRAM, _clear_positions, _may_keep, _near_clear
-
-    near = _near_clear(is_frequent, k)
-    clear_at = _clear_positions(is_frequent)
-    grams_k = len(is_frequent) - (k - GRAM)  # k-gram positions
-    assert near is not None and all(0 <= q < grams_k for q in near)
-    for start in range(grams_k):
-        for end in range(start, grams_k):  # a run of k-grams start … end
-            holds = any(start <= q <= end for q in near)
-            assert holds == _may_keep(clear_at, start, end - start + k)
-
-
-@PROPERTY
-@given(st.lists(st.text(alphabet="乡镇党委书记自重", min_size=0, max_size=40), min_size=1, max_size=5))
-def test_four_gram_keys_are_equal_exactly_for_equal_four_grams(texts):
-    from township_reader.parallels import GRAM, four_gram_keys, grams
-
-    pairs = set()
-    for text in texts:
-        keys, slices = four_gram_keys(text), grams(text, GRAM)
-        assert keys is not None and len(keys) == len(slices)
-        pairs |= set(zip(slices, keys, strict=True))
-    assert len({s for s, _ in pairs}) == len({k for _, k in pairs}) == len(pairs)
-    assert four_gram_keys("乡镇𠀀党委") is None  # beyond the BMP: the numbered 4-grams instead
-
-
-@PROPERTY
-@given(st.text(alphabet="乡镇党委书记", min_size=8, max_size=80), st.data())
-def test_distinct_run_from_positions_equals_distinct_run(chars, data):
+@given(st.lists(st.lists(st.sampled_from(BODY_LINES[:40]), min_size=1, max_size=3), min_size=2, max_size=5))
+def test_texts_that_share_a_passage_are_in_one_cluster(paragraphs):
+    """Two texts with a run of 8+ Han characters in common (more than the corpus's frequent phrases
+    and a word or two) are linked by a cluster; every occurrence of a cluster is 8+ characters."""
     import itertools
 
-    from township_reader.parallels import GRAM, _distinct_run_at, distinct_run, grams
+    from township_reader.enrich.parallels import (
+        MIN_DISTINCT,
+        MIN_HAN,
+        HanSequence,
+        distinct_run,
+        find_parallels,
+        grams,
+    )
+    from township_reader.structure.document import Block, Source, Text
+    from township_reader.vocabulary import HANS, han_only
 
-    frequent = set(data.draw(st.lists(st.sampled_from(grams(chars, GRAM) or ["乡镇党委"]), max_size=6)))
-    frequent_at = list(itertools.compress(itertools.count(), map(frequent.__contains__, grams(chars, GRAM))))
-    start = data.draw(st.integers(min_value=0, max_value=len(chars) - 8))
-    length = data.draw(st.integers(min_value=8, max_value=len(chars) - start))
-    assert _distinct_run_at(frequent_at, start, length) == distinct_run(chars[start : start + length], frequent)
-
-
-@PROPERTY
-@given(st.lists(st.text(alphabet="乡镇党委书记自重省警励", min_size=0, max_size=80), min_size=2, max_size=6))
-def test_eight_grams_as_pairs_of_numbered_four_grams_equal_slices(texts):
-    import array
-    import itertools
-
-    from township_reader.parallels import GRAM, MIN_HAN, _long_grams, grams
-
-    numbers: dict[str, int] = {}
-    fresh = itertools.count()
-    numbered = [array.array("q", map(numbers.setdefault, grams(text, GRAM), fresh)) for text in texts]
-    keys = [_long_grams(text, n, MIN_HAN) for text, n in zip(texts, numbered, strict=True)]
-    slices = [grams(text, MIN_HAN) for text in texts]
-    assert [len(k) for k in keys] == [len(s) for s in slices]
-    # the same 8-gram anywhere in the corpus has the same key, and different ones different keys
-    pairs = {(s, k) for ks, ss in zip(keys, slices, strict=True) for k, s in zip(ks, ss, strict=True)}
-    assert len({s for s, _ in pairs}) == len({k for _, k in pairs}) == len(pairs)
-
-
-def test_the_parallel_build_equals_the_serial_build(tmp_path, monkeypatch):
-    """Above PARALLEL_FROM texts the build forks (parallels beside the glossary, one edition per
-    process) and reads cached conversions in the parent, and write_site's children write their
-    pages themselves: the files must be exactly the same."""
-    from township_reader import build
-    from township_reader.synthetic import write_corpus
-
-    paths = write_corpus(tmp_path / "seeds", 24)
-    first = build.convert_files(paths, {}, tmp_path / "cache")
-    texts = sum(len(c.texts) for c in first.conversions)
-    assert not first.errors and texts >= build.PARALLEL_FROM
-    cached = build.convert_files(paths, {}, tmp_path / "cache")  # every conversion read back from the cache
-    forked = build.site_files(cached.conversions, build.GLOSSARY_FILE, None)
-    build.write_site(cached.conversions, tmp_path / "docs", build.GLOSSARY_FILE, None)  # children write their own pages
-    written = {p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
-               for p in (tmp_path / "docs").rglob("*") if p.is_file()}
-    monkeypatch.setattr(build, "PARALLEL_FROM", 10**9)
-    serial = build.site_files(build.convert_files(paths, {}).conversions, build.GLOSSARY_FILE, None)
-    assert forked.keys() == serial.keys() == written.keys()
-    assert [path for path in serial if forked[path] != serial[path]] == []
-    assert [path for path in serial if written[path] != serial[path]] == []
-    # convert_site: the reports written while the workers convert, then the rest as write_site does
-    monkeypatch.setattr(build, "PARALLEL_FROM", 24)
-    outcome, count = build.convert_site(paths, {}, tmp_path / "overlapped", tmp_path / "cache2", build.GLOSSARY_FILE, None)
-    overlapped = {p.relative_to(tmp_path / "overlapped").as_posix(): p.read_text(encoding="utf-8")
-                  for p in (tmp_path / "overlapped").rglob("*") if p.is_file()}
-    assert not outcome.errors and count == len(serial) and overlapped.keys() == serial.keys()
-    assert [path for path in serial if overlapped[path] != serial[path]] == []
-    # the Traditional edition's copy of a report's JSON (the same bytes) is a link, not a new file
-    report = next(path for path in serial if path.startswith("reports/") and path.endswith(".json"))
-    for docs in (tmp_path / "docs", tmp_path / "overlapped"):
-        assert (docs / report).stat().st_ino == (docs / "hant" / report).stat().st_ino
+    texts = [Text(f"t{n}", {HANS: "t"}, Source("f", None, None, "generic"), HANS, {HANS: []},
+                  [Block("paragraph", {HANS: body}, id=f"p{k}") for k, body in enumerate(bodies)])
+             for n, bodies in enumerate(paragraphs)]
+    clusters = find_parallels(texts)
+    linked = {frozenset(pair) for c in clusters for pair in itertools.combinations(c.texts, 2)}
+    for c in clusters:
+        assert all(len(o.han) >= MIN_HAN for o in c.occurrences) and len(c.texts) >= 2
+    counts = __import__("collections").Counter(g for t in texts for g in grams(HanSequence(t).chars, 4))
+    frequent = {g for g, n in counts.items() if n >= 10}
+    chars = {t.id: han_only("".join(b.text[HANS] for b in t.blocks)) for t in texts}
+    for a, b in itertools.combinations(texts, 2):
+        shared = set(grams(chars[a.id], MIN_HAN)) & set(grams(chars[b.id], MIN_HAN))
+        if any(distinct_run(g, frequent) >= MIN_DISTINCT for g in shared):
+            assert frozenset((a.id, b.id)) in linked
 
 
-def test_a_failed_raw_text_leaves_the_tree_as_it_was(tmp_path):
-    """convert_site writes reports while the others convert; one file failing drops them all."""
-    from township_reader import build
-    from township_reader.synthetic import write_corpus
+def test_the_incremental_sync_rewrites_exactly_what_changed(tmp_path, conversions):
+    """sync_docs writes only the files that differ and removes the ones no longer made."""
+    from township_reader.build import docs_files, sync_docs, write_docs
 
-    paths = write_corpus(tmp_path / "seeds", 24)
-    paths[3].write_bytes(b"\xff\xfe\x00broken")  # not text in any encoding the reader accepts
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "keep.md").write_text("unchanged\n", encoding="utf-8")
-    outcome, count = build.convert_site(paths, {}, tmp_path / "docs", None, build.GLOSSARY_FILE, None)
-    assert len(outcome.errors) == 1 and paths[3].name in outcome.errors[0] and count == 0
-    assert [p.name for p in (tmp_path / "docs").rglob("*")] == ["keep.md"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".docs.lock", "docs", "seeds"]  # no staging folder left
-
-
-def test_a_crash_in_a_conversion_is_raised_and_no_worker_is_left(tmp_path, monkeypatch):
-    """A bug (not a bad raw text) in whichever process converts a text stops the conversion with
-    its message, and the forked workers are gone."""
-    import multiprocessing
-
-    from township_reader import build
-    from township_reader.synthetic import write_corpus
-
-    paths = write_corpus(tmp_path / "seeds", 24)
-    real = build.convert_with_report
-    parent = os.getpid()
-
-    for crashes_in, error in (("worker", RuntimeError), ("parent", ZeroDivisionError)):
-        def crashing(raw, entry, converters=None, crashes_in=crashes_in):
-            if (os.getpid() == parent) == (crashes_in == "parent"):
-                raise ZeroDivisionError(f"bug while converting {raw.name}")
-            return real(raw, entry, converters)
-
-        monkeypatch.setattr(build, "convert_with_report", crashing)  # the forked workers inherit it
-        for cache in (None, tmp_path / crashes_in):
-            with pytest.raises(error, match="bug while converting"):
-                build.convert_files(paths, {}, cache)
-            assert multiprocessing.active_children() == []
-
-
-def test_the_incremental_sync_rewrites_exactly_what_changed(tmp_path):
-    """sync_site (each process compares and writes its own pages) leaves the same tree as
-    sync_tree of site_files, and rewrites the same files, after one text changes."""
-    from township_reader import build
-    from township_reader.synthetic import write_corpus
-
-    paths = write_corpus(tmp_path / "seeds", 24)
-    for docs in ("a", "b"):
-        build.write_site(build.convert_files(paths, {}).conversions, tmp_path / docs, build.GLOSSARY_FILE, None)
-    paths[5].write_text(paths[5].read_text(encoding="utf-8").replace("。", "。新加的一句话。", 1), encoding="utf-8")
-    conversions = build.convert_files(paths, {}).conversions
-    assert sum(len(c.texts) for c in conversions) >= build.PARALLEL_FROM  # the forked path
-    files = build.site_files(conversions, build.GLOSSARY_FILE, None)
-    (tmp_path / "a" / "stale.md").write_text("gone", encoding="utf-8")
-    (tmp_path / "b" / "stale.md").write_text("gone", encoding="utf-8")
-    synced = build.sync_site(conversions, tmp_path / "a", build.GLOSSARY_FILE, None)
-    assert synced == build.sync_tree(files, tmp_path / "b")
-    assert 0 < len(synced) < len(files) and "stale.md" in synced
-    tree = {p.relative_to(tmp_path / "a").as_posix(): p.read_text(encoding="utf-8")
-            for p in (tmp_path / "a").rglob("*") if p.is_file()}
-    assert tree == files
-    assert build.sync_site(conversions, tmp_path / "a", build.GLOSSARY_FILE, None) == []
-
-
-def test_text_pages_prepared_before_the_parallels_equal_those_made_after(conversions):
-    """While a child finds the parallel passages, the parent makes the text pages but for their
-    asides (build._prepare_text_pages): with the asides put in, they are the same pages."""
-    from township_reader import build
-    from township_reader.enrich import set_parallels
-    from township_reader.parallels import find_parallels
-
-    convs = list(conversions.values())
-    enriched = build.enrich_corpus(convs, clusters=list)  # no parallels yet
-    prepared = build._prepare_text_pages(convs, enriched, until=lambda: False)
-    set_parallels(enriched, find_parallels([t for c in convs for t in c.texts]))
-    assert enriched.clusters  # the seeds share passages: the asides are really put in
-    for ed in build.EDITIONS:
-        assert build._render_text_pages(ed, convs, enriched, prepared) == build._render_text_pages(ed, convs, enriched)
+    files, _warnings = docs_files(list(conversions.values()))
+    write_docs(files, tmp_path / "docs")
+    (tmp_path / "docs" / "stale.md").write_text("gone", encoding="utf-8")
+    changed = dict(files)
+    changed["texts/zhenzhang.md"] += "\n"
+    assert sync_docs(changed, tmp_path / "docs") == ["texts/zhenzhang.md", "stale.md"]
+    tree = {p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (tmp_path / "docs").rglob("*") if p.is_file()}
+    assert tree == changed
+    assert sync_docs(changed, tmp_path / "docs") == []
 
 
 # ------------------------------------------------------------------ relative links
@@ -387,30 +256,16 @@ _PATH_PART = st.sampled_from(["texts", "hant", "glossary", "kwic", "reports", "a
 def test_relative_links_equal_posixpath_relpath(path, start):
     import posixpath
 
-    from township_reader.pages import _relpath
+    from township_reader.render.pages import _relpath
 
     target, folder = "/".join(path), "/".join(start)
     assert _relpath(target, folder) == posixpath.relpath(target, folder or ".")
 
 
 @PROPERTY
-@given(st.text(alphabet="乡镇党委书记", min_size=8, max_size=80), st.data())
-def test_runs_dropped_without_a_clear_position_could_not_be_kept(chars, data):
-    import itertools
-
-    from township_reader.parallels import GRAM, MIN_DISTINCT, _clear_positions, _may_keep, distinct_run, grams
-
-    frequent = set(data.draw(st.lists(st.sampled_from(grams(chars, GRAM)), max_size=8)))
-    clear_at = _clear_positions(list(map(frequent.__contains__, grams(chars, GRAM))))
-    for start, end in itertools.combinations(range(len(chars) + 1), 2):
-        if end - start >= 8 and distinct_run(chars[start:end], frequent) >= MIN_DISTINCT:
-            assert _may_keep(clear_at, start, end - start)
-
-
-@PROPERTY
 @given(st.text(alphabet="镇长**\\`_[]{}>|<&#1. -", max_size=40))
 def test_markdown_escape_by_table_equals_the_regex_substitution(text):
-    from township_reader.markdown import INLINE_SPECIAL, escape_markdown
+    from township_reader.render.markdown import INLINE_SPECIAL, escape_markdown
 
     plain = INLINE_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
     assert escape_markdown(text, line_start=False) == plain
@@ -420,7 +275,7 @@ def test_markdown_escape_by_table_equals_the_regex_substitution(text):
 @given(st.lists(st.text(alphabet="党风廉政建设委", min_size=1, max_size=5), min_size=1, max_size=12, unique=True),
        st.text(alphabet="党风廉政建设委，", max_size=60))
 def test_glossary_trie_pattern_equals_longest_first_alternation(forms, text):
-    from township_reader.glossary import longest_first_pattern
+    from township_reader.enrich.glossary import longest_first_pattern
 
     plain = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
     assert [m.span() for m in re.finditer(longest_first_pattern(forms), text)] == [m.span() for m in re.finditer(plain, text)]

@@ -7,17 +7,17 @@ import re
 import pytest
 
 from conftest import SEEDS
-from township_reader.annotations import load_annotations
 from township_reader.datafile import DataError, DataErrors
-from township_reader.glossary import load_glossary
-from township_reader.publishers import (
+from township_reader.enrich.annotations import load_annotations
+from township_reader.enrich.glossary import load_glossary
+from township_reader.enrich.publishers import (
     WEB_ADDRESS,
     Publisher,
     Publishers,
     default_publishers,
     load_publishers,
-    source_html,
 )
+from township_reader.render.notes import linked_source_html
 
 ACCEPTED = Publishers([Publisher("www.gov.cn", "中国政府网", "gazette-database"),
                        Publisher("people.com.cn", "人民网", "news-outlet")])
@@ -139,13 +139,13 @@ def test_every_address_in_the_projects_data_is_on_an_accepted_publishers_site(te
 
 def test_every_listed_publisher_is_named_and_the_list_is_documented():
     header = (SEEDS / "publishers.yml").read_text(encoding="utf-8").split("\n- domain:")[0]
-    assert "Read by scripts/township_reader/publishers.py" in header and "publishers.schema.json" in header
+    assert "Read by scripts/township_reader/enrich/publishers.py" in header and "publishers.schema.json" in header
     for publisher in default_publishers().by_domain.values():
         assert publisher.name and not publisher.name.startswith("http")
 
 
 def test_a_linked_source_shows_its_publishers_name_not_the_address():
-    html = source_html("新华社电，中国网2015年1月14日，http://china.com.cn/opinion/think/2015-01/14/content_34555856.htm")
+    html = linked_source_html("新华社电，中国网2015年1月14日，http://china.com.cn/opinion/think/2015-01/14/content_34555856.htm")
     assert html.endswith('title="china.com.cn" rel="noopener">中国网</a>')
     assert 'href="http://china.com.cn/opinion/think/2015-01/14/content_34555856.htm"' in html
     assert not re.search(r">https?://", html)
@@ -155,7 +155,7 @@ def test_official_renderings_are_shown_apart_from_ours_with_whose_they_are():
     """On the glossary page an official rendering has its own row, named as such, with whose it is; a page's
     tooltip data carries it beside ours."""
     from conftest import DOCS
-    from township_reader.markdown import html_text
+    from township_reader.render.markdown import html_text
 
     glossary = load_glossary(SEEDS / "glossary.yml")
     with_official = [e for e in glossary.entries if e.official()]

@@ -14,7 +14,7 @@ from conftest import ROOT
 
 def build(out):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000"}
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "build_site.py"), "--site", str(out),
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "township_reader.cli", "build", "--site", str(out),
                     "--site-url", "https://example.org/township-reader/"], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=300)
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

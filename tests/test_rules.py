@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from township_reader.rules import (
+from township_reader.clean.rules import (
     RULES,
     demo,
     join_broken_lines,
@@ -39,7 +39,7 @@ from township_reader.rules import (
     strip_tips,
     strip_title_labels,
 )
-from township_reader.trace import Trace
+from township_reader.clean.trace import Trace
 
 TT = "tiantian-preview"
 XX = "xiexiebang-compilation"
@@ -71,8 +71,8 @@ def test_every_rule_has_a_test_here():
 def test_remove_invisible_characters_records_each_one_and_keeps_the_text():
     """Zero-width and bidirectional-control characters go, each as a step naming its code point,
     and before any site pattern runs (a zero-width space would hide a download prompt from it)."""
-    from township_reader.formats import generic_profile
-    from township_reader.rules import clean
+    from township_reader.clean.formats import generic_profile
+    from township_reader.clean.rules import clean
 
     seed = "乡镇\u200b干部要\u202e做好\u202c群众工作\ufeff。\n当前文档最多预\u200d览五页"
     trace, _ = clean(seed, generic_profile())
@@ -88,8 +88,8 @@ def test_remove_invisible_characters_records_each_one_and_keeps_the_text():
 
 def test_strip_site_header_keeps_title_as_metadata():
     trace = Trace("浅谈如何当好镇长\n\n浅谈如何当好镇长\nID:1\n")
-    from township_reader.formats import profile_by_id
-    from township_reader.rules import RuleContext
+    from township_reader.clean.formats import profile_by_id
+    from township_reader.clean.rules import RuleContext
 
     ctx = RuleContext(profile_by_id(TT), seed=trace.text, meta=trace.meta)
     trace.apply("strip_site_header", strip_site_header(trace.text, ctx))
@@ -287,7 +287,7 @@ def test_split_run_in_headings():
 def _plain_full_width_marks(text: str) -> dict[int, str]:
     """The plain definition of the marks to change, one mark at a time (the rule finds most of
     them with one regex scan; this checks it finds the same)."""
-    from township_reader.rules import CJK_CONTEXT, FULL_WIDTH, SEPARATORS, URL, _neighbour
+    from township_reader.clean.rules import CJK_CONTEXT, FULL_WIDTH, SEPARATORS, URL, _neighbour
 
     protected = [(m.start(), m.end()) for m in URL.finditer(text)]
     marks: dict[int, str] = {}
@@ -335,6 +335,6 @@ def test_full_width_punctuation_equals_rescanning_to_a_fixed_point(text):
 @given(st.text(alphabet=PUNCTUATION_ALPHABET, max_size=40) | st.sampled_from(
     ["见http://a.cn/x?y=1,z中", "见www.a.cn,中文", "增长**%,**市", "第五);", "s105线,沿江"]))
 def test_full_width_marks_equal_the_plain_definition(text):
-    from township_reader.rules import _full_width_marks
+    from township_reader.clean.rules import _full_width_marks
 
     assert _full_width_marks(text) == _plain_full_width_marks(text)

@@ -11,12 +11,9 @@ import opencc
 import pytest
 
 from conftest import DOCS, ROOT, SEEDS
-from township_reader import pipeline
-from township_reader.build import GLOSSARY_FILE, convert_files, converters_for
-from township_reader.catalog import load_catalog
-from township_reader.chinese import HANS, HANT
+from township_reader.build import convert_files, load_inputs
 from township_reader.datafile import DataError
-from township_reader.script_conversion import (
+from township_reader.editions.conversion import (
     Adjustment,
     Override,
     ScriptConverter,
@@ -28,6 +25,7 @@ from township_reader.script_conversion import (
     load_overrides,
     segmenter_words,
 )
+from township_reader.vocabulary import HANS, HANT
 
 CASES = ROOT / "tests" / "conversion"
 
@@ -43,7 +41,7 @@ def cases(config: str) -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def converters():
-    return converters_for(GLOSSARY_FILE)
+    return load_inputs().converters
 
 
 # ----------------------------------------------------------------------------- word boundaries
@@ -125,7 +123,7 @@ def test_a_new_traditional_text_gets_its_own_standard(tmp_path):
     body = opencc.OpenCC("s2hk").convert(_text("zhenzhang"))
     seed = tmp_path / "hk.txt"
     seed.write_text("浅谈如何当好镇长\n" + body, encoding="utf-8")
-    outcome = convert_files([seed], {})
+    outcome = convert_files([seed], load_inputs())
     [text] = outcome.conversions[0].texts
     assert text.original_script == HANT and text.conversion.config == "hk2s"
     assert text.conversion.standard.standard == "hk"
@@ -254,14 +252,14 @@ def test_a_malformed_override_file_fails_with_file_and_line(tmp_path, body, mess
         load_overrides(_write(tmp_path, body), "t.yml")
 
 
-def test_a_bad_override_stops_the_build_naming_the_file(tmp_path, monkeypatch):
+def test_a_bad_override_stops_the_build_naming_the_file(tmp_path):
     """Through the pipeline: the seed is reported with the override's file:line, nothing converted."""
-    overrides = tmp_path / "conversion"
-    overrides.mkdir()
-    (overrides / "zhenzhang.yml").write_text("- find: 不存在的文字\n  new: 不存在的文字\n  reason: x\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "CONVERSION_OVERRIDES", overrides)
-    catalog = load_catalog(SEEDS / "catalog.yml")
-    outcome = convert_files([SEEDS / "000_1d6332c7d5c87aac.txt"], catalog)
+    import dataclasses
+
+    path = tmp_path / "zhenzhang.yml"
+    path.write_text("- find: 不存在的文字\n  new: 不存在的文字\n  reason: x\n", encoding="utf-8")
+    inputs = dataclasses.replace(load_inputs(), overrides={"zhenzhang": load_overrides(path, "zhenzhang.yml")})
+    outcome = convert_files([SEEDS / "000_1d6332c7d5c87aac.txt"], inputs)
     assert not outcome.conversions
     [error] = outcome.errors
     assert "zhenzhang.yml:1: 'find' (不存在的文字) is not in the text" in error
@@ -315,7 +313,7 @@ def test_an_explicit_converter_takes_only_its_adjustments():
 
 
 def test_a_glossary_traditional_form_in_another_standard_fails_with_file_and_line(tmp_path):
-    from township_reader.glossary import load_glossary
+    from township_reader.enrich.glossary import load_glossary
 
     text = (SEEDS / "glossary.yml").read_text(encoding="utf-8")
     bad = text.replace('traditional: ["群眾路線"]', 'traditional: ["羣衆路線"]', 1)
@@ -332,7 +330,7 @@ def test_the_conversion_data_files_follow_their_schemas():
     import jsonschema
     import yaml
 
-    schemas = ROOT / "scripts" / "schemas"
+    schemas = ROOT / "scripts" / "township_reader" / "schemas"
     adjustments_schema = json.loads((schemas / "conversion-adjustments.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(yaml.safe_load(Path(adjustments.__wrapped__.__defaults__[0]).read_text(encoding="utf-8")),
                         adjustments_schema)

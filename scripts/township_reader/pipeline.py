@@ -1,200 +1,179 @@
-"""One raw text through clean → correct → structure: the :class:`Conversion` later stages read."""
+"""The pipeline, stage by stage, in memory.
+
+One raw text goes through decode → clean → structure → editions (:func:`convert_raw`); then the
+corpus goes through enrich → render (:func:`render_docs`), which returns every file of
+``docs/`` by path. Every stage is called here, in this order, and no stage calls a later one.
+The editorial data is read before any text is converted (:class:`Inputs`). Reading seeds and
+writing files is :mod:`township_reader.build`'s.
+"""
 
 from __future__ import annotations
 
-import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import CatalogEntry, slug_from_file_name
-from .chinese import HANS, HANT, detect_script
-from .corrections import apply_corrections, load_corrections
-from .decode import RawText
-from .formats import Profile, all_profiles, detect_profile
-from .rules import RuleContext, clean, run_stage
-from .script_conversion import (
-    CONTEXT,
-    ConversionRecord,
-    Converters,
-    ScriptConverter,
-    StandardDecision,
-    current_converters,
-    detect_standard,
-    load_overrides,
+import yaml
+
+from township_reader import project
+from township_reader.clean import clean_text
+from township_reader.clean.corrections import Correction
+from township_reader.decode import InputError, RawText
+from township_reader.editions import make_editions
+from township_reader.editions.conversion import Converters, Override
+from township_reader.enrich.annotations import load_annotations
+from township_reader.enrich.corpus import Enriched, enrich, export_enrichment
+from township_reader.enrich.glossary import Glossary, frequent_terms
+from township_reader.render.exports import dump_json, plain_text, text_json
+from township_reader.render.glossary_pages import (
+    concordance,
+    render_concordances,
+    render_glossary,
+    render_pinyin_index,
 )
-from .structure import SCRIPTS, Block, PartOf, RawBlock, Source, Text, make_blocks, parse_blocks
-from .trace import Trace
+from township_reader.render.pages import (
+    EDITIONS,
+    HANS_EDITION,
+    Edition,
+    nav,
+    render_compilation_page,
+    render_exports_index,
+    render_fanli,
+    render_home,
+)
+from township_reader.render.parallels_pages import render_parallels
+from township_reader.render.reports import (
+    removal_problem,
+    render_conversion_page,
+    render_report_page,
+    render_reports_index,
+    report_data,
+    report_step_rows,
+)
+from township_reader.render.search_index import query_fold_js, search_entries, search_index_js
+from township_reader.render.text_pages import render_text_page, text_extras
+from township_reader.structure import structure
+from township_reader.structure.catalog import CatalogEntry
+from township_reader.structure.document import Conversion
+from township_reader.vocabulary import HANS
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
-CORRECTIONS = SEEDS / "corrections"
-CONVERSION_OVERRIDES = SEEDS / "conversion"
 
-SOURCE_EXTRA_KEYS = ("site_id", "pages", "size", "time", "source_note")
+@dataclass(frozen=True)
+class Inputs:
+    """The editorial data a conversion reads, loaded once, before any text is converted."""
+
+    catalog: dict[str, CatalogEntry] = field(default_factory=dict)  # by seed file name
+    corrections: dict[str, list[Correction]] = field(default_factory=dict)  # by seed file name
+    overrides: dict[str, list[Override]] = field(default_factory=dict)  # by text id
+    converters: Converters = field(default_factory=Converters)
+
+
+def convert_raw(raw: RawText, inputs: Inputs) -> Conversion:
+    """One raw text through clean, structure and editions, with its cleaning report; an
+    :class:`InputError` if the cleaning took more of it than it may (see report.removal_problem)."""
+    entry = inputs.catalog.get(raw.name)
+    seed = project.display_path(raw.path)
+    cleaned = clean_text(raw.text, seed, inputs.corrections.get(raw.name, []))  # stage 2
+    conversion = structure(raw, cleaned, entry)  # stage 3
+    make_editions(conversion, inputs.converters, inputs.overrides)  # stage 4
+    conversion.report = report_data(conversion)
+    if problem := removal_problem(conversion, conversion.report, bool(entry and entry.acknowledge_removal)):
+        raise InputError(seed, problem)
+    return conversion
 
 
 @dataclass
-class Compilation:
-    """A page of several articles: each article is a :class:`Text` with ``part_of`` set."""
+class Corpus:
+    """What the corpus adds to its texts: the glossary and the editors' notes (by text id)."""
 
-    id: str
-    title: dict[str, str]
-    source: Source
-    article_ids: list[str]
+    glossary: Glossary
+    annotations: Path | None = None  # the folder of annotation files; None: no notes
 
-
-@dataclass
-class Conversion:
-    raw: RawText
-    profile: Profile
-    trace: Trace | None  # None once pickled: see __getstate__
-    original_script: str
-    texts: list[Text]
-    compilation: Compilation | None = None
-    warnings: list[str] = field(default_factory=list)
-    report: dict[str, Any] | None = None  # the cleaning report, computed once (report.report_data)
-    report_files: dict[str, str] | None = None  # its JSON and its page in each edition, by docs path
-    standard: StandardDecision | None = None  # a Traditional original: the standard it follows
-
-    def __getstate__(self) -> dict[str, Any]:
-        """A pickled conversion (the cache, a worker's result) is a finished one: it keeps what
-        publishing reads. The trace and the report's list of steps, already written out in
-        ``report_files``, are left out: their hundreds of small objects made most of the
-        pickle's loading time (about 1.0 ms a text, 0.12 ms without them)."""
-        state = self.__dict__.copy()
-        state["trace"] = None
-        if self.report is not None:
-            state["report"] = {key: value for key, value in self.report.items() if key != "steps"}
-        return state
-
-    def finish(self) -> Conversion:
-        """Keep only what a pickled copy keeps (:meth:`__getstate__`): for a conversion made in the
-        process that publishes it, whose trace (a seed offset for every character) would otherwise
-        stay in memory with it. Returns the conversion."""
-        self.__dict__.update(self.__getstate__())
-        return self
-
-    @property
-    def report_id(self) -> str:
-        return self.compilation.id if self.compilation else self.texts[0].id
+    def enrich(self, conversions: list[Conversion]) -> Enriched:
+        """Stage 5: terms, notes and parallel passages (a DataError names a bad entry)."""
+        texts = [t for c in conversions for t in c.texts]
+        short_ok = {f for e in self.glossary.entries for s in ("zh-Hans", "zh-Hant") for f in e.forms(s)}
+        found = project.current()
+        notes = (load_annotations(self.annotations, {t.id: t for t in texts}, short_ok, found.root if found else None)
+                 if self.annotations else {})
+        enriched = enrich(texts, self.glossary, notes)
+        enriched.warnings = frequent_terms(self.glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
+        return enriched
 
 
-def corrections_path(seed_name: str) -> Path:
-    return CORRECTIONS / f"{Path(seed_name).stem}.yml"
+def render_docs(conversions: list[Conversion], corpus: Corpus) -> tuple[dict[str, str], list[str]]:
+    """Stages 5 and 6: every file of ``docs/``, by path, for both editions; and the warnings."""
+    enriched = corpus.enrich(conversions)
+    files: dict[str, str] = {}
+    for conversion in conversions:
+        files.update(report_files(conversion))
+    counts: Counter[str] = Counter()
+    for conversion in conversions:
+        counts.update(conversion.report["counts"])
+    for ed in EDITIONS:
+        for path, content in edition_files(ed, conversions, enriched, counts).items():
+            files[ed.prefix + path] = content
+    return files, enriched.warnings
 
 
-def display_path(path: Path) -> str:
-    """How reports and messages name a file: relative to the project when it is inside it, so
-    that what is written into docs/ is the same on every checkout (an editor's docs/ must pass
-    CI's ``convert.py --check`` on another machine, and publish no path of theirs).
-
-    >>> display_path(ROOT / "seeds" / "new.txt"), display_path(Path("/elsewhere/new.txt"))
-    ('seeds/new.txt', '/elsewhere/new.txt')
-    """
-    return path.relative_to(ROOT).as_posix() if path.is_absolute() and path.is_relative_to(ROOT) else str(path)
-
-
-def overrides_path(text_id: str) -> Path:
-    return CONVERSION_OVERRIDES / f"{text_id}.yml"
-
-
-def convert_raw(raw: RawText, entry: CatalogEntry | None = None, converters: Converters | None = None) -> Conversion:
-    """Clean, correct and structure one raw text, and make its other-script edition."""
-    converters = converters or current_converters()
-    profile = detect_profile(raw.text)
-    warnings: list[str] = []
-    seed = display_path(raw.path)
-    if profile.id == "generic":
-        tried = ", ".join(p.id for p in all_profiles() if p.id != "generic")
-        warnings.append(
-            f"{seed}: unrecognised site format (tried {tried}); no boilerplate removed, "
-            "generic repairs only, first line taken as the title"
-        )
-    trace, ctx = clean(raw.text, profile, stop_before="structure")
-    path = corrections_path(raw.name)
-    declared = apply_corrections(trace, load_corrections(path, display_path(path)))
-    run_stage(trace, ctx, "structure")
-    warnings.extend(f"{seed}: {w}" for w in ctx.warnings)
-
-    title = str(trace.meta.get("title") or _first_line(trace.text) or raw.path.stem)
-    script = detect_script(trace.text)
-    standard = detect_standard(trace.text) if script == HANT else None
-    converter = converters.for_text(script, standard)
-    articles = parse_blocks(trace.text, title, declared)
-    base_id = entry.id if entry else slug_from_file_name(raw.name)
-    source = Source(
-        file=raw.name,
-        site=profile.site,
-        date=trace.meta.get("date"),
-        format=profile.id,
-        extra={k: trace.meta[k] for k in SOURCE_EXTRA_KEYS if k in trace.meta},
-    )
-    keywords = [*trace.meta.get("keywords", []), *trace.meta.get("tags", [])]
-    keyword_map = {s: [_in_script(k, script, s, converter) for k in dict.fromkeys(keywords)] for s in SCRIPTS}
-    titles = {s: _in_script(title, script, s, converter) for s in SCRIPTS}
-
-    if not profile.compilation or (len(articles) == 1 and articles[0][0] == 0):
-        blocks, record = _blocks(base_id, articles[0][1], script, converter, standard)
-        text = Text(base_id, titles, source, script, keyword_map, blocks, warnings=warnings, conversion=record)
-        return Conversion(raw, profile, trace, script, [text], warnings=warnings, standard=standard)
-
-    meta_articles = {a["number"]: a["title"] for a in trace.meta.get("articles", [])}
-    ids = list(entry.articles) if entry and entry.articles else []
-    texts = []
-    for index, (number, raw_blocks) in enumerate(articles):
-        text_id = ids[index] if index < len(ids) else f"{base_id}-{number or index + 1}"
-        article_title = meta_articles.get(number, f"{title}（{number}）")
-        part = PartOf(base_id, titles, number, len(articles))
-        blocks, record = _blocks(text_id, raw_blocks, script, converter, standard)
-        texts.append(Text(
-            text_id,
-            {s: _in_script(article_title, script, s, converter) for s in SCRIPTS},
-            source,
-            script,
-            keyword_map,
-            blocks,
-            part_of=part,
-            conversion=record,
-        ))
-    compilation = Compilation(base_id, titles, source, [t.id for t in texts])
-    return Conversion(raw, profile, trace, script, texts, compilation, warnings, standard=standard)
+def report_files(conversion: Conversion) -> dict[str, str]:
+    """A raw text's cleaning report (its JSON, and its page in each edition) and each of its texts'
+    conversion records (JSON and pages)."""
+    report = conversion.report
+    data = dump_json(report)
+    rows = report_step_rows(report)
+    files = {}
+    for ed in EDITIONS:
+        files[f"{ed.prefix}reports/{conversion.report_id}.json"] = data
+        files[f"{ed.prefix}reports/{conversion.report_id}.md"] = render_report_page(conversion, report, ed, rows)
+    for text in conversion.texts:
+        record = dump_json(text.conversion.as_json())
+        for ed in EDITIONS:
+            files[f"{ed.prefix}reports/conversion/{text.id}.json"] = record
+            files[f"{ed.prefix}reports/conversion/{text.id}.md"] = render_conversion_page(text, ed)
+    return files
 
 
-def _in_script(text: str, source_script: str, target_script: str, converter: ScriptConverter) -> str:
-    return text if source_script == target_script else converter.convert(text)
+def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str]) -> dict[str, str]:
+    """One edition's pages and exports (paths without the edition's prefix)."""
+    out: dict[str, str] = {}
+    for conversion in conversions:
+        if conversion.compilation:
+            out[f"texts/{conversion.compilation.id}.md"] = render_compilation_page(conversion.compilation,
+                                                                                  conversion.texts, ed)
+        for text in conversion.texts:
+            out[f"texts/{text.id}.md"] = render_text_page(text, ed, conversion.report_id, text_extras(enriched, text.id, ed))
+            out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
+            out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+    out["index.md"] = render_home(conversions, ed)
+    out["fanli.md"] = render_fanli(ed, counts)
+    out["reports/index.md"] = render_reports_index(conversions, {c.report_id: c.report for c in conversions}, ed)
+    out["exports/index.md"] = render_exports_index(conversions, ed)
+    lines = concordance(enriched, ed)
+    out["glossary/index.md"] = render_glossary(enriched, ed, lines)
+    out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
+    out.update(render_concordances(enriched, ed, lines))
+    out["parallels.md"] = render_parallels(enriched, ed)
+    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
+    out["search/fold.js"] = query_fold_js(ed)
+    extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
+    out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
+    return out
 
 
-def _blocks(text_id: str, raw_blocks: list[RawBlock], script: str, converter: ScriptConverter,
-            standard: StandardDecision | None) -> tuple[list[Block], ConversionRecord]:
-    """A text's blocks in both scripts, and the record of how the other script was made (with the
-    text's overrides, ``seeds/conversion/<text id>.yml``)."""
-    path = overrides_path(text_id)
-    overrides = load_overrides(path, display_path(path))
-    joined = "\n".join(r.text for r in raw_blocks)
-    converted = converter.convert_recorded(joined, overrides)
-    blocks = make_blocks(raw_blocks, script, converted.text.split("\n") if raw_blocks else [])
-    starts, at = [], 0
-    for raw in raw_blocks:
-        starts.append(at)
-        at += len(raw.text) + 1
-    choices = []
-    for choice in converted.choices:
-        index = bisect.bisect_right(starts, choice.offset) - 1
-        offset = choice.offset - starts[index]
-        source = raw_blocks[index].text
-        context = (source[max(0, offset - CONTEXT) : offset], source[offset + 1 : offset + 1 + CONTEXT])
-        choices.append({"block": blocks[index].id, "offset": offset, **choice.as_json(context)})
-    record = ConversionRecord(text_id, converter.config, script, standard, len(converter.segmenter.words),
-                              choices, [o.where for o in overrides])
-    return blocks, record
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("\ue000"):
-            return line.strip()
-    return ""
-
-
-__all__ = ["HANS", "HANT", "Compilation", "Conversion", "RuleContext", "convert_raw"]
+def out_files(conversion: Conversion, glossary: Glossary) -> dict[str, str]:
+    """What ``convert FILE --out DIR`` writes for one raw text: its Markdown and JSON, with glossary
+    terms and parallels within this raw text, without notes (those belong to the corpus); its
+    cleaning report's JSON and its conversion records."""
+    files: dict[str, Any] = {}
+    enriched = enrich(conversion.texts, glossary)
+    for text in conversion.texts:
+        files[f"{text.id}.md"] = render_text_page(text, HANS_EDITION, conversion.report_id,
+                                                  text_extras(enriched, text.id, HANS_EDITION))
+        files[f"{text.id}.json"] = dump_json(text_json(text, HANS_EDITION.script,
+                                                       export_enrichment(enriched, text, HANS_EDITION.script)))
+    files[f"reports/{conversion.report_id}.json"] = dump_json(conversion.report)
+    for text in conversion.texts:
+        files[f"reports/conversion/{text.id}.json"] = dump_json(text.conversion.as_json())
+    return files

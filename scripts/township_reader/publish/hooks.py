@@ -1,0 +1,93 @@
+"""MkDocs hooks: the small glue between the generated docs/ and MkDocs. Presentation only.
+
+- the navigation comes from ``nav.yml``, which ``township-reader convert`` writes beside the
+  pages of each edition (titles in that edition's script);
+- compiled templates are cached between builds, outside the work tree (``township_reader/files.py``);
+- navigation toggles that show only an icon are named after their section (accessibility);
+- every page is excluded from Material's own search index, which cannot search Chinese
+  well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``.
+
+``<html lang>`` (zh-Hans / zh-Hant) comes from the theme language, see
+``overrides/partials/languages/zh-Hans.html``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from township_reader.files import cache_dir
+
+
+def on_config(config):
+    nav_file = Path(config.docs_dir) / "nav.yml"
+    if not nav_file.exists():
+        raise SystemExit(f"{nav_file}: missing — run `township-reader convert` first (or `make site`)")
+    config.nav = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
+    return config
+
+
+def on_env(env, config, files):
+    # Compiled templates are kept between builds (Jinja checks each against its source): compiling
+    # Material's templates took 0.4 s of every build, of both editions. Outside the work tree
+    # (township_reader/caches.py): loading a compiled template runs it, so none may come from a commit.
+    cache = cache_dir("jinja", Path(config.config_file_path).parent)
+    if cache is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    return env
+
+
+def on_page_markdown(markdown, page, config, files):
+    page.meta.setdefault("search", {})["exclude"] = True
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    # Pages under docs/ are generated: the edit button leads to what an editor can change.
+    # A text page's button opens its annotation file; other pages have none.
+    text_id = page.meta.get("text_id")
+    repo = (config.repo_url or "").rstrip("/")
+    page.edit_url = f"{repo}/edit/main/seeds/annotations/{text_id}.yml" if text_id and repo else None
+    return context
+
+
+# A navigation section with an index page (术语表, 清理报告) has a toggle whose <label> holds only an
+# icon, and the section's <nav> is labelled by it: an unnamed toggle, and navigation landmarks
+# with the same empty name (axe: landmark-unique). Name the toggle after the section's title.
+_ICON_ONLY_TOGGLE = re.compile(r'(<label class="md-nav__link " for="(__nav_[0-9_]+)" id="\2_label" tabindex="")'
+                               r'(>\s*<span class="md-nav__icon md-icon"></span>\s*</label>)')
+_SECTION_TITLE = re.compile(r'<label class="md-nav__title" for="(__nav_[0-9_]+)">\s*'
+                            r'<span class="md-nav__icon md-icon"></span>\s*([^<]+?)\s*</label>')
+
+
+def on_post_page(output, page, config):
+    titles = dict(_SECTION_TITLE.findall(output))
+    return _ICON_ONLY_TOGGLE.sub(
+        lambda m: f'{m.group(1)} aria-label="{titles[m.group(2)].replace(chr(34), "&quot;")}"{m.group(3)}' if m.group(2) in titles else m.group(0),
+        output)
+
+
+# Material's own search engine (lunr, its languages, the worker) and source maps: our search
+# replaces the engine and no page loads these files. Dropping them halves the site (2.2 MB
+# of 2.4 MB of scripts per edition), which matters for a site people copy to read offline.
+UNUSED = ("search/search_index.json", "assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    if config.extra.get("edition") == "hant":
+        # A host serves one 404 page, the site root's; this one's root-absolute links would
+        # point into the Simplified edition.
+        (site / "404.html").unlink(missing_ok=True)
+    for rel in UNUSED:
+        path = site / rel
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    for source_map in (site / "assets").rglob("*.map"):
+        source_map.unlink()
