@@ -59,3 +59,18 @@ def test_catalog_errors(tmp_path):
     bad = write(tmp_path, "c.yml", "- file: a.txt\n  id: Not_A_Slug\n")
     with pytest.raises(DataError, match=r"c.yml:1: id 'Not_A_Slug' must be lowercase"):
         load_catalog(bad)
+
+
+def test_the_corrections_follow_their_schema():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "scripts" / "township_reader" / "schemas" / "corrections.schema.json").read_text(encoding="utf-8"))
+    files = sorted((ROOT / "seeds" / "corrections").glob("*.yml"))
+    assert files
+    for path in files:
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)

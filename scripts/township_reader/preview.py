@@ -164,7 +164,8 @@ def handler_for(site: Path, state: PreviewState) -> type[http.server.SimpleHTTPR
 
 
 def _problem(err: Exception) -> str:
-    return error_lines(err) if isinstance(err, DataError) else str(err)
+    """What went wrong, one ``error: …`` line per problem."""
+    return error_lines(err) if isinstance(err, DataError) else f"error: {err}"
 
 
 def serve(where: Project, port: int = 8000, once: bool = False) -> None:
@@ -175,7 +176,7 @@ def serve(where: Project, port: int = 8000, once: bool = False) -> None:
         seconds = rebuilder.rebuild(first=True)
         print(f"built both editions in {seconds:.1f} s", file=sys.stderr)
     except (DataError, InputError, SiteBuildError) as err:
-        print(f"error: {_problem(err)}", file=sys.stderr)
+        print(_problem(err), file=sys.stderr)
         if once or not (where.site / "index.html").exists():
             raise SystemExit(1) from None
         state.publish(_problem(err))
@@ -198,7 +199,7 @@ def serve(where: Project, port: int = 8000, once: bool = False) -> None:
             try:
                 seconds = rebuilder.rebuild()
             except (DataError, InputError, SiteBuildError) as err:
-                print(f"error: {_problem(err)}", file=sys.stderr)
+                print(_problem(err), file=sys.stderr)
                 state.publish(_problem(err))
                 continue
             print(f"rebuilt in {seconds:.2f} s", file=sys.stderr)

@@ -20,7 +20,7 @@ from township_reader.datafile import DataError, LineDict, load_yaml, require_key
 FORMATS_DIR = Path(str(resources.files("township_reader.clean") / "formats"))
 
 PROFILE_KEYS = {
-    "id", "site", "description", "detect", "preview", "compilation",
+    "id", "site", "description", "detect", "compilation",
     "truncation_signals", "preview_limit_signals", "patterns", "units",
 }  # fmt: skip
 
@@ -34,7 +34,6 @@ class Profile:
     description: str
     detect: tuple[re.Pattern[str], ...]
     patterns: dict[str, tuple[re.Pattern[str], ...]]
-    preview: bool = False  # a paginated preview: chunk markers, stray page numbers, skipped pages
     compilation: bool = False  # several articles on one page
     truncation_signals: tuple[re.Pattern[str], ...] = ()
     preview_limit_signals: tuple[re.Pattern[str], ...] = ()
@@ -89,7 +88,6 @@ def load_profile(path: Path) -> Profile:
         description=str(data["description"]).strip(),
         detect=compiled_list("detect"),
         patterns=patterns,
-        preview=bool(data.get("preview", False)),
         compilation=bool(data.get("compilation", False)),
         truncation_signals=compiled_list("truncation_signals"),
         preview_limit_signals=compiled_list("preview_limit_signals"),

@@ -34,6 +34,9 @@ from pathlib import Path
 from township_reader.files import locked, replacing
 from township_reader.project import Project
 
+# The hooks are this package's, wherever it is installed (mkdocs.yml names no file of the project)
+HOOKS = Path(__file__).with_name("hooks.py")
+
 # The Traditional edition's own words in mkdocs.yml (the Simplified are its defaults). Given to
 # MkDocs as configuration, not through the environment: an environment value must be encodable
 # in the locale's encoding, and under an ASCII locale (LC_ALL=C, PYTHONUTF8=0) Chinese is not.
@@ -78,7 +81,7 @@ def stale_reason(edition: EditionBuild, root: Path) -> str | None:
     if not stamp.exists():
         return "no earlier build"
     built = stamp.stat().st_mtime
-    shared = [edition.docs / "nav.yml", root / "mkdocs.yml", Path(__file__).with_name("hooks.py"),
+    shared = [edition.docs / "nav.yml", root / "mkdocs.yml", HOOKS,
               *(p for p in (root / "overrides").rglob("*") if p.is_file())]
     for path in shared:
         if path.exists() and path.stat().st_mtime > built:
@@ -99,6 +102,7 @@ def build_edition(edition: EditionBuild, root: Path, dirty: bool, pages: bool = 
     os.environ.update(edition.env)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, docs_dir=str(edition.docs),
+                             hooks=[str(HOOKS)],
                              site_dir=str(edition.site), site_url=edition.site_url,
                              site_name=edition.words.get("site_name"))
         for extension, title in edition.words.items():

@@ -23,7 +23,6 @@ from township_reader.structure.document import Compilation, Conversion, Text
 from township_reader.vocabulary import HANS, HANT
 
 SCRIPT_NAMES = {HANS: "简体", HANT: "繁体"}
-GAP_NAMES = {"truncated": "下文缺", "preview-skip": "中间缺", "declared": "缺文"}
 SITE_UNKNOWN = "未署名网站"
 
 
@@ -38,9 +37,6 @@ class Edition:
         """Interface words, written in Simplified, in this edition's script."""
         return to_traditional(text) if self.script == HANT else text
 
-    @property
-    def lang(self) -> str:
-        return self.script
 
 
 HANS_EDITION = Edition(HANS, "")

@@ -1,6 +1,6 @@
 """The search index: every heading and paragraph of every text, for the in-browser search.
 
-Stock Material search cannot search Chinese well (see ``../shared/notes/PITFALLS.md``):
+Stock Material search cannot search Chinese well:
 it matches only word prefixes, cannot find a word inside a longer one, returns section
 hits rather than paragraphs, and a Simplified query never finds Traditional text.  Our
 search (``overrides/assets/javascripts/reader-search.js``) matches substrings, so it needs

@@ -294,6 +294,81 @@ def pagefind_at(site: Path) -> dict[str, object]:
             "pagefind_query_ms": round(statistics.median(timings), 1)}
 
 
+def measure_preview(n: int, work: Path, saves: int = 3) -> dict[str, object]:
+    """The editor's loop at ``n`` texts: a project of a synthetic corpus (with the checkout's
+    glossary, publishers, mkdocs.yml and overrides/), ``township-reader preview`` serving it, a
+    text page open in Chromium; then a note saved into the text's annotation file, ``saves``
+    times: seconds from the save to the reloaded page showing the note (the quickest and all)."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from township_reader.tools.synthetic import write_corpus
+
+    project = work / "project"
+    (project / "seeds" / "annotations").mkdir(parents=True)
+    for name in ("glossary.yml", "publishers.yml"):
+        shutil.copy(ROOT / "seeds" / name, project / "seeds" / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    paths = write_corpus(project / "seeds", n)
+    # the note's place: the first paragraph of the first text written whole, found by converting it
+    from township_reader import build
+
+    first = build.convert_files(paths[:1], build.load_inputs(build.Project(project))).conversions[0].texts[0]
+    body = next(b.text["zh-Hans"] for b in first.blocks if b.type == "paragraph" and len(b.text["zh-Hans"]) > 20)
+    notes = project / "seeds" / "annotations" / f"{first.id}.yml"
+    env = {**os.environ, "TR_PROJECT": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "township_reader.cli", "preview", "--port", str(port)], cwd=project,
+                              env=env, stderr=subprocess.PIPE, text=True)
+    ready = threading.Event()
+
+    def read_messages() -> None:
+        assert server.stderr is not None
+        for line in server.stderr:
+            if "previewing" in line:
+                ready.set()
+
+    threading.Thread(target=read_messages, daemon=True).start()
+    started = time.perf_counter()
+    try:
+        if not ready.wait(1800):
+            raise SystemExit(f"the preview did not start at n={n}")
+        first_build_s = time.perf_counter() - started
+        chromium = os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+        timings = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/texts/{first.id}.html")
+            for attempt in range(saves):
+                note = (f"- quote: {body[:14]}\n  kind: context\n  note: 测试注释 {attempt}\n  author: bench\n"
+                        "  sources: [本语料：合成的基准语料]\n")
+                with page.expect_navigation(timeout=600_000):
+                    saved = time.perf_counter()
+                    notes.write_text(note, encoding="utf-8")
+                page.wait_for_selector(".tr-note-ref", timeout=600_000)
+                timings.append(round(time.perf_counter() - saved, 2))
+                with page.expect_navigation(timeout=600_000):
+                    notes.write_text("", encoding="utf-8")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(30)
+    return {"n": n, "preview_first_build_s": round(first_build_s, 1), "preview_reload_s": min(timings),
+            "preview_reloads_s": timings}
+
+
+def free_port() -> int:
+    """A local port no one listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def measure_unique_ids(sizes: tuple[int, ...] = (2_000, 20_000, 200_000)) -> dict[str, float]:
     """Milliseconds for anchors.unique_ids to number ``n`` repeats of one id, its worst case (a
     raw text of n identical short lines), at each size: linear, where it was quadratic (2,000 /
@@ -391,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unique-ids", action="store_true",
                         help="instead: time anchors.unique_ids at 2,000, 20,000 and 200,000 repeats of one id, and "
                              "the conversion of a raw text of 200,000 short lines")
+    parser.add_argument("--preview", help="instead: sizes at which to time the preview's loop, from saving a note to "
+                                          "the reloaded page (e.g. 5,1000)")
     parser.add_argument("--no-settle", action="store_true",
                         help="do not wait for the file system to settle (a quick check; timings not comparable)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print its JSON
@@ -413,6 +490,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.one:
         print(json.dumps(run(args.one, args.work, args.queries, args.build_only), ensure_ascii=False))
+        return 0
+    if args.preview:
+        ensure_chromium()
+        rows = []
+        with tempfile.TemporaryDirectory(prefix="tr-preview-") as scratch:
+            for n in (int(s) for s in args.preview.split(",") if s.strip()):
+                row = measure_preview(n, Path(scratch) / f"n{n}")
+                print(f"n={n}: first build {row['preview_first_build_s']} s; save → reloaded page "
+                      f"{row['preview_reload_s']} s (each: {row['preview_reloads_s']})", flush=True)
+                rows.append(row)
+        ok = all(r["preview_reload_s"] <= 1.0 for r in rows if r["n"] <= 5)
+        print(f"{'ok  ' if ok else 'MISS'} the preview reloads a saved note in ≤ 1 s at 5 texts")
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"preview": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return 0
     if args.unique_ids:
         timings = measure_unique_ids()
