@@ -161,7 +161,7 @@ def run_step(root: Path, step: dict[str, Any]) -> None:
     watched = {name: tree_digest(root / name) for name in expect.get("unchanged", [])}
     # the copy's own code (scripts/ first on the path, before the installed checkout's)
     env["PYTHONPATH"] = str(root / "scripts")
-    entry = ["-m", "township_reader.cli", "build"] if script == "build_site.py" else [str(root / "scripts" / script)]
+    entry = ["-m", "township_reader.cli"] if script == "township-reader" else [str(root / "scripts" / script)]
     command = [str(PYTHON), *entry, *(expand(a, root) for a in args)]
     try:
         result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=step.get("timeout", 120),

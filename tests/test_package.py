@@ -5,6 +5,7 @@ checkout (no seeds/, no catalogue, no glossary there)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -14,8 +15,13 @@ from conftest import ROOT, SEEDS
 def test_pip_install_gives_a_command_that_converts_outside_the_checkout(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    installed = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(ROOT)],
-                               capture_output=True, text=True, timeout=900)
+    # the versions requirements.txt pins (as constraints: pip refuses hashes for a folder's install)
+    pins = tmp_path / "constraints.txt"
+    pins.write_text("".join(re.sub(r"\s*\\$", "", line) + "\n"
+                            for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+                            if re.match(r"[A-Za-z0-9_.-]+(\[[^]]*\])?==", line)), encoding="utf-8")
+    installed = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+                                "-c", str(pins), str(ROOT)], capture_output=True, text=True, timeout=900)
     assert installed.returncode == 0, installed.stderr[-3000:]
     package = next((venv / "lib").glob("python3*/site-packages/township_reader"))
     for data in ("schemas/glossary.schema.json", "clean/formats/tiantian.yml", "clean/mojibake.tsv",

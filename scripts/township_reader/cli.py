@@ -85,7 +85,7 @@ def main() -> None:
 # ----------------------------------------------------------------------------- convert
 
 
-@main.command()
+@main.command(short_help="Convert raw texts into docs/ (or FILE… into --out DIR).")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path),
               help="Folder to write <id>.md and <id>.json into (needed with FILE): a new or empty folder, "
@@ -178,7 +178,7 @@ def _empty_glossary():
     return Glossary([])
 
 
-@main.command()
+@main.command(short_help="Check the editorial data and that docs/ is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
 def check(ctx: click.Context, quiet: bool) -> None:
@@ -190,7 +190,7 @@ def check(ctx: click.Context, quiet: bool) -> None:
 # ----------------------------------------------------------------------------- build and preview
 
 
-@main.command()
+@main.command(short_help="Build both editions of the site, strictly.")
 @click.option("--dirty", is_flag=True, help="Rebuild only the pages whose docs/ file changed (every page when the "
                                             "navigation or the site's configuration changed, or there is no earlier build).")
 @click.option("--docs", type=click.Path(path_type=Path), help="The converted docs/ (default: the project's).")
@@ -198,8 +198,7 @@ def check(ctx: click.Context, quiet: bool) -> None:
 @click.option("--site-url", help="The hosted address of the Simplified edition (optional).")
 @click.option("--search", type=click.Choice(["inline", "pagefind"]), default="inline", show_default=True,
               help="Search backend: the inline index (also offline) or Pagefind's chunked index.")
-@click.option("--startup-only", is_flag=True, hidden=True)  # the benchmark: MkDocs's start-up, no pages
-def build(dirty: bool, docs: Path | None, site: Path | None, site_url: str | None, search: str, startup_only: bool) -> None:
+def build(dirty: bool, docs: Path | None, site: Path | None, site_url: str | None, search: str) -> None:
     """Build both editions of the site with MkDocs, strictly (every warning fails), in one process:
     site/ (Simplified) and site/hant/ (Traditional), swapped in whole."""
     from township_reader.publish.site import SiteBuildError, build_site
@@ -207,18 +206,17 @@ def build(dirty: bool, docs: Path | None, site: Path | None, site_url: str | Non
     where = _project()
     docs, site = docs or where.docs, site or where.site
     try:
-        seconds = build_site(where, docs, site, site_url, search, dirty, startup_only)
+        seconds = build_site(where, docs, site, site_url, search, dirty)
     except SiteBuildError as err:
         click.echo(f"error: {err}", err=True)
         if not dirty:
             click.echo(f"error: {site}/ left as it was", err=True)
         raise Failed() from None
-    if not startup_only:
-        shown = os.path.relpath(site) if site.resolve().is_relative_to(Path.cwd()) else str(site)
-        click.echo(f"built {shown}/ (Simplified) and {shown}/hant/ (Traditional) in {seconds:.1f} s, search: {search}")
+    shown = os.path.relpath(site) if site.resolve().is_relative_to(Path.cwd()) else str(site)
+    click.echo(f"built {shown}/ (Simplified) and {shown}/hant/ (Traditional) in {seconds:.1f} s, search: {search}")
 
 
-@main.command()
+@main.command(short_help="Serve both editions; reconvert and reload on every save.")
 @click.option("--port", default=8000, show_default=True, help="Port to serve on (127.0.0.1).")
 @click.option("--once", is_flag=True, hidden=True)  # tests: build once and stop
 def preview(port: int, once: bool) -> None:
@@ -233,7 +231,7 @@ def preview(port: int, once: bool) -> None:
 # ----------------------------------------------------------------------------- editors' tools
 
 
-@main.command()
+@main.command(short_help="Anchor a quote in a text; print or append a note.")
 @click.argument("text_id", required=False)
 @click.argument("quote", required=False)
 @click.option("--list", "list_ids", is_flag=True, help="List the text ids and titles.")
@@ -352,7 +350,7 @@ def _glossary_and_texts(where: Project):
     return found, [t for c in outcome.conversions for t in c.texts]
 
 
-@glossary.command("check")
+@glossary.command("check", short_help="Validate the glossary.")
 def glossary_check() -> None:
     """Validate the glossary; print how many entries it has and how often they occur."""
     from township_reader.enrich.corpus import enrich
@@ -365,7 +363,7 @@ def glossary_check() -> None:
                + (f"; not found in any text: {'、'.join(unused)}" if unused else ""))
 
 
-@glossary.command("sort")
+@glossary.command("sort", short_help="Sort the glossary's entries by id, in place.")
 def glossary_sort() -> None:
     """Sort the entries by id, in place (comments and layout kept)."""
     path = _project().glossary
@@ -374,7 +372,7 @@ def glossary_sort() -> None:
     click.echo(f"sorted {len(ENTRY_START.findall(source))} entries in {path.name}")
 
 
-@glossary.command("candidates")
+@glossary.command("candidates", short_help="List terms the glossary may lack.")
 @click.option("--min-count", type=int, default=3, show_default=True, help="Least uses of a frequent word.")
 def glossary_candidates(min_count: int) -> None:
     """List terms the glossary may lack: numbered formulas and frequent words that are not entries."""
@@ -387,7 +385,7 @@ def glossary_candidates(min_count: int) -> None:
     click.echo(f"{len(candidates)} candidates", err=True)
 
 
-@main.command()
+@main.command(short_help="Check every internal link and anchor of the built site.")
 @click.argument("site", required=False, type=click.Path(path_type=Path))
 def linkcheck(site: Path | None) -> None:
     """Check every internal link and anchor of the built SITE (default: the project's site/,
@@ -406,10 +404,13 @@ def linkcheck(site: Path | None) -> None:
         raise Failed()
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@main.command(short_help="Benchmark the pipeline and the site on synthetic corpora.",
+              add_help_option=False,  # its options are argparse's (tools/bench.py): --help is theirs
+              context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bench(args: tuple[str, ...]) -> None:
-    """Benchmark the pipeline and the site on synthetic corpora (`bench --help` for its options)."""
+    """Benchmark the pipeline and the site on synthetic corpora: build time, rebuild, site and
+    page sizes, search, the preview's loop."""
     from township_reader.tools.bench import main as bench_main
 
     code = bench_main(list(args))

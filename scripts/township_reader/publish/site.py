@@ -89,12 +89,8 @@ def stale_reason(edition: EditionBuild, root: Path) -> str | None:
     return None
 
 
-def build_edition(edition: EditionBuild, root: Path, dirty: bool, pages: bool = True) -> None:
-    """One ``mkdocs build --strict`` (``--dirty``) of ``edition``; raises on any warning.
-
-    With ``pages=False``, only MkDocs's start-up: its imports, the configuration, plugins and
-    theme, and the Markdown extensions every page is rendered with (what bench.py times as
-    ``mkdocs_startup_s``, to compare the conversion's work with MkDocs's on equal terms)."""
+def build_edition(edition: EditionBuild, root: Path, dirty: bool) -> None:
+    """One ``mkdocs build --strict`` (``--dirty``) of ``edition``; raises on any warning."""
     from mkdocs.commands import build
     from mkdocs.config import load_config
 
@@ -110,12 +106,7 @@ def build_edition(edition: EditionBuild, root: Path, dirty: bool, pages: bool = 
                 config["mdx_configs"][extension]["permalink_title" if extension == "toc" else "title"] = title
         config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            if pages:
-                build.build(config, dirty=dirty)
-            else:
-                import markdown
-
-                markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+            build.build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     finally:
@@ -146,16 +137,12 @@ def configure_logging() -> None:
 
 
 def build_site(project: Project, docs: Path, site: Path, site_url: str | None = None, search: str = "inline",
-               dirty: bool = False, startup_only: bool = False) -> float:
-    """Build both editions of ``docs`` into ``site``; return the seconds it took. ``startup_only``:
-    MkDocs's start-up alone, no pages (the benchmark's ``mkdocs_startup_s``)."""
+               dirty: bool = False) -> float:
+    """Build both editions of ``docs`` into ``site``; return the seconds it took."""
     from mkdocs.exceptions import MkDocsException
 
     configure_logging()
     docs, site = docs.resolve(), site.resolve()
-    if startup_only:
-        build_edition(editions(docs, site, None, search)[0], project.root, False, pages=False)
-        return 0.0
     started = time.perf_counter()
     # docs/ is read while no conversion swaps it; site/ is built beside and swapped in whole, so an
     # interrupted or failed build leaves the last complete site (a --dirty build updates site/ in

@@ -1,35 +1,29 @@
 #!/usr/bin/env python3
 """Benchmark the pipeline and the site on synthetic corpora of N texts.
 
-    python scripts/bench.py --sizes 100,1000 --json FILE [--keep DIR] [--queries N]
-    python scripts/bench.py --crossover 100,300,1000,3000 --json FILE [--keep DIR]
-    python scripts/bench.py --unique-ids --json FILE
+    township-reader bench --sizes 100,1000 [--json FILE] [--baseline FILE] [--keep DIR] [--queries N]
+    township-reader bench --preview 5,1000 [--json FILE]
+    township-reader bench --crossover 100,300,1000,3000 [--json FILE] [--keep DIR]
+    township-reader bench --unique-ids [--json FILE]
 
-Started with any ``python``, it runs itself under the project's ``.venv`` (``make install``
-sets it up if it is missing) and installs Debian's Chromium as ``make test`` does. Each size
-is measured in a fresh process, after the file system has settled (see :func:`settle`).
+It installs Debian's Chromium as ``make test`` does (search is timed in it). Each size is
+measured in a fresh process, after the file system has settled (see :func:`settle`).
 
 For each N: write a deterministic synthetic corpus in the sites' own formats (paragraphs from
 the seeds, re-paginated, with headings and glossary terms), then run the real pipeline on it:
 
-  convert_s        the conversion of the corpus into docs/, both editions: the functions
-                   scripts/convert.py runs (convert_site: convert_files and write_site), timed in the
-                   benchmark's process, writing the conversion cache the rebuild reads
-  convert_startup_s   what a conversion process pays before that: imports, OpenCC's tables
-  mkdocs_s         the strict MkDocs build of both editions: scripts/build_site.py, as
-                   `make build` runs it, in its own process (its start-up included)
-  mkdocs_startup_s    what that process pays before it renders a page: its interpreter, MkDocs's
-                   imports, configuration, plugins, theme and Markdown extensions (build_site.py
-                   --startup-only, the quickest of three). The conversion's share of the build
-                   is judged on the two steps' work, each without its start-up:
-                   convert_s / (convert_s + mkdocs_s - mkdocs_startup_s); the share with both
-                   start-ups counted, as two commands run from a shell, is printed beside it
+  convert_s        the conversion of the corpus into docs/, both editions, what `township-reader
+                   convert` runs (build.convert_files, docs_files, write_docs), timed in the
+                   benchmark's process after its imports and dictionaries are loaded, writing the
+                   conversion cache the rebuild reads
+  mkdocs_s         the strict MkDocs build of both editions: `township-reader build`, as `make
+                   build` runs it, in its own process (its start-up included)
   build_s          the full build: convert_s + mkdocs_s. The full build is run three times,
-                   each time in a fresh process, and each of
-                   convert_s and mkdocs_s is the quickest of its timings (all are in "builds",
-                   with file_us, what a new file cost just before): this is a shared virtual machine
+                   each time in fresh processes, and each of convert_s and mkdocs_s is the
+                   quickest of its timings (all are in "builds", with file_us, what a new file
+                   cost just before): this is a shared virtual machine
   incremental_s    the rebuild after one text changes: cached conversion of the unchanged texts,
-                   docs/ files rewritten only where they changed, `build_site.py --dirty`
+                   docs/ files rewritten only where they changed, `township-reader build --dirty`
   site_bytes       everything in site/
   search_index_bytes   the Simplified edition's search index (search/corpus.js)
   page_bytes       the largest transfer of a text page: its HTML and the CSS and JS it loads,
@@ -42,7 +36,13 @@ the seeds, re-paginated, with headings and glossary terms), then run the real pi
   index_load_ms, index_heap_mb   loading the search index: time, and JS heap after loading
   settle_s         how long the benchmark waited for the file system before this size
 
-It prints a table, each target with its measured value, and writes {"runs": [...]} to FILE.
+It prints a table and each target with its measured value, and writes {"runs": [...]} to the
+--json FILE. With --baseline, the JSON another commit's benchmark wrote (run on the same
+machine in the same sitting), it also prints each size's full build against that one's:
+the target is at most 1.2 times the baseline's.
+
+--preview times the editor's loop (`township-reader preview`): from saving a note to the
+reloaded page in Chromium, at each size; the target is 1 s at 5 texts.
 """
 
 from __future__ import annotations
@@ -76,17 +76,6 @@ def mkdocs_build(docs: Path, site: Path, dirty: bool = False) -> None:
                             env={**os.environ, "SOURCE_DATE_EPOCH": "1764000000"})
     if result.returncode:
         raise SystemExit(f"the site did not build:\n{result.stderr[-3000:]}")
-
-
-def mkdocs_startup(docs: Path, site: Path) -> float:
-    """The quickest of three runs of the site build's start-up alone (no page rendered)."""
-    command = [*BUILD, "--docs", str(docs), "--site", str(site), "--startup-only"]
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-        timings.append(time.perf_counter() - started)
-    return min(timings)
 
 
 def folder_bytes(folder: Path) -> int:
@@ -159,15 +148,13 @@ def measure_search(site: Path, queries: int) -> dict[str, float]:
 
 def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str, object]:
     """One size, measured in this process (main() runs each size in fresh ones, BUILDS times)."""
-    started = time.perf_counter()
     from township_reader import build
     from township_reader.tools.synthetic import write_corpus
 
     inputs = build.load_inputs()
     glossary = build.read_glossary(ROOT / "seeds" / "glossary.yml")
-    for config in ("s2tw", "tw2s"):  # OpenCC's and jieba's dictionaries
+    for config in ("s2tw", "tw2s"):  # OpenCC's and the segmenter's dictionaries, loaded before the clock starts
         inputs.converters(config).convert("发展")
-    startup_s = time.perf_counter() - started  # imports, the editorial data and the dictionaries
 
     seeds, docs, site, cache = work / "seeds", work / "docs", work / "site", work / "cache"
     paths = write_corpus(seeds, n)
@@ -203,9 +190,7 @@ def run(n: int, work: Path, queries: int, build_only: bool = False) -> dict[str,
         "n": n,
         "texts": texts,
         "convert_s": round(convert_s, 2),
-        "convert_startup_s": round(startup_s, 2),
         "mkdocs_s": round(mkdocs_s, 2),
-        "mkdocs_startup_s": round(mkdocs_startup(docs, site), 2),
         "build_s": round(build_s, 2),
         "incremental_s": round(incremental_s, 2),
         "incremental_files": len(rewritten),
@@ -445,6 +430,26 @@ def measure_one(n: int, work: Path, queries: int, build_only: bool = False) -> d
     return json.loads(one.stdout.strip().splitlines()[-1])
 
 
+def write_json(path: Path | None, value: object) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def against_baseline(runs: list[dict[str, object]], baseline: Path) -> None:
+    """Print each size's full build against the baseline's (another commit's run, same machine and
+    sitting): the target is at most 1.2 times."""
+    theirs = {r["n"]: r for r in json.loads(baseline.read_text(encoding="utf-8"))["runs"]}
+    for r in runs:
+        if r["n"] not in theirs:
+            print(f"     n={r['n']}: not in {baseline.name}")
+            continue
+        ratio = r["build_s"] / theirs[r["n"]]["build_s"]
+        print(f"{'ok  ' if ratio <= 1.2 else 'MISS'} full build at n={r['n']}: {r['build_s']} s against the baseline's "
+              f"{theirs[r['n']]['build_s']} s: {ratio:.2f}× (target ≤ 1.2×; conversion {r['convert_s']} s against "
+              f"{theirs[r['n']]['convert_s']} s, MkDocs {r['mkdocs_s']} s against {theirs[r['n']]['mkdocs_s']} s)")
+
+
 def ensure_chromium() -> None:
     """Debian's Chromium, which the search timings run in (installed as `make test` does)."""
     if os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or Path("/usr/bin/chromium").exists():
@@ -458,7 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="township-reader bench", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--sizes", default="100,1000", help="corpus sizes, comma-separated (default 100,1000)")
-    parser.add_argument("--json", type=Path, required=True, help="write the results here")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--baseline", type=Path,
+                        help="the JSON another commit's benchmark wrote: compare each size's full build with it")
     parser.add_argument("--keep", type=Path, help="keep the corpora, docs and sites in this folder")
     parser.add_argument("--queries", type=int, default=30, help="search queries to time per size")
     parser.add_argument("--crossover", help="instead: sizes at which to measure the inline index only "
@@ -485,8 +492,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(args.keep / "n1000" / "site", copy, ignore=shutil.ignore_patterns("hant"))
                 result["pagefind_n1000"] = pagefind_at(copy)
         print(json.dumps(result, ensure_ascii=False, indent=1))
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(args.json, result)
         return 0
     if args.one:
         print(json.dumps(run(args.one, args.work, args.queries, args.build_only), ensure_ascii=False))
@@ -502,15 +508,13 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
         ok = all(r["preview_reload_s"] <= 1.0 for r in rows if r["n"] <= 5)
         print(f"{'ok  ' if ok else 'MISS'} the preview reloads a saved note in ≤ 1 s at 5 texts")
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"preview": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(args.json, {"preview": rows})
         return 0
     if args.unique_ids:
         timings = measure_unique_ids()
         for key, value in timings.items():
             print(f"{key}: {value}")
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"unique_ids": timings}, indent=1) + "\n", encoding="utf-8")
+        write_json(args.json, {"unique_ids": timings})
         return 0
     ensure_chromium()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -559,8 +563,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{growth:.1f}× from n={first['n']} to n={last['n']} (target ≤ 12× for 10× the texts)")
     print(f"{'ok  ' if all(r['search_ms'] <= 300 for r in runs) else 'MISS'} search answers in ≤ 300 ms: "
           + ", ".join(f"n={r['n']} {r['search_ms']} ms" for r in runs))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.baseline:
+        against_baseline(runs, args.baseline)
+    write_json(args.json, {"runs": runs})
     return 0
 
 
