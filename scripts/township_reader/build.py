@@ -109,7 +109,7 @@ def load_inputs(where: Project | None = None, glossary: Glossary | None = None) 
                    for path in sorted(where.corrections.glob("*.yml"))} if where.corrections.is_dir() else {}
     overrides = {path.stem: load_overrides(path, project.display_path(path))
                  for path in sorted(where.conversion_overrides.glob("*.yml"))} if where.conversion_overrides.is_dir() else {}
-    catalog = load_catalog(where.catalog)
+    catalog = load_catalog(where.catalog, where.display_path(where.catalog))
     return Inputs(catalog, {f"{stem}.txt": found for stem, found in corrections.items()}, overrides, converters)
 
 
@@ -198,8 +198,11 @@ def docs_files(conversions: list[Conversion], where: Project | None = None, glos
     (``annotations=None``: no notes)."""
     if glossary is None or annotations is _PROJECTS:
         where = where or default_project()
-    corpus = Corpus(glossary or read_glossary(where.glossary),
-                    where.annotations if annotations is _PROJECTS else annotations)  # type: ignore[arg-type, union-attr]
+    licensed = where or project.current()
+    license_file = licensed.root / "LICENSE" if licensed else None
+    corpus = Corpus(glossary or read_glossary(where.glossary),  # type: ignore[union-attr]
+                    where.annotations if annotations is _PROJECTS else annotations,  # type: ignore[arg-type, union-attr]
+                    license_file.read_text(encoding="utf-8") if license_file and license_file.is_file() else "")
     return render_docs(conversions, corpus)
 
 
