@@ -198,11 +198,8 @@ def docs_files(conversions: list[Conversion], where: Project | None = None, glos
     (``annotations=None``: no notes)."""
     if glossary is None or annotations is _PROJECTS:
         where = where or default_project()
-    licensed = where or project.current()
-    license_file = licensed.root / "LICENSE" if licensed else None
-    corpus = Corpus(glossary or read_glossary(where.glossary),  # type: ignore[union-attr]
-                    where.annotations if annotations is _PROJECTS else annotations,  # type: ignore[arg-type, union-attr]
-                    license_file.read_text(encoding="utf-8") if license_file and license_file.is_file() else "")
+    corpus = Corpus(glossary or read_glossary(where.glossary),
+                    where.annotations if annotations is _PROJECTS else annotations)  # type: ignore[arg-type, union-attr]
     return render_docs(conversions, corpus)
 
 

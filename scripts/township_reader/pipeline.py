@@ -53,6 +53,7 @@ from township_reader.render.pages import (
     render_exports_index,
     render_fanli,
     render_home,
+    TEMPLATES,
     render_license,
     text_names,
 )
@@ -104,7 +105,6 @@ class Corpus:
 
     glossary: Glossary
     annotations: Path | None = None  # the folder of annotation files; None: no notes
-    license: str = ""  # the project's LICENSE, for the downloads (none: no LICENSE.txt)
 
     def enrich(self, conversions: list[Conversion]) -> Enriched:
         """Stage 5: terms, notes and parallel passages (a DataError names a bad entry)."""
@@ -135,7 +135,7 @@ def render_docs(conversions: list[Conversion], corpus: Corpus) -> tuple[dict[str
     for ed in EDITIONS:
         for path, content in edition_files(ed, conversions, enriched, counts).items():
             files[ed.prefix + path] = content
-    files.update(corpus_files(enriched, corpus.license))
+    files.update(corpus_files(enriched))
     # the downloads pages last: they give every file's size
     sizes = {path: len(content.encode("utf-8")) for path, content in files.items()}
     for ed in EDITIONS:
@@ -143,7 +143,7 @@ def render_docs(conversions: list[Conversion], corpus: Corpus) -> tuple[dict[str
     return files, enriched.warnings
 
 
-def corpus_files(enriched: Enriched, license_text: str) -> dict[str, str]:
+def corpus_files(enriched: Enriched) -> dict[str, str]:
     """The downloads of the whole corpus, one for both editions (in the Simplified edition's folder):
     the glossary as CSV and TBX, the licence, and the README of the corpus archive."""
     names = text_names(enriched)
@@ -152,9 +152,10 @@ def corpus_files(enriched: Enriched, license_text: str) -> dict[str, str]:
     files = {GLOSSARY_CSV: glossary_csv(enriched.glossary.entries, CATEGORIES, uses, plain),
              GLOSSARY_TBX: glossary_tbx(enriched.glossary.entries, {k: k.replace("-", " ") for k in CATEGORIES},
                                         plain, to_traditional),
-             "exports/README.txt": corpus_readme(enriched)}
-    if license_text:
-        files["exports/LICENSE.txt"] = license_text
+             "exports/README.txt": corpus_readme(enriched),
+             # the project's LICENSE (render/templates/LICENSE.txt is a copy, which tests/test_downloads.py
+             # keeps equal): the package carries it, so a corpus converted outside the checkout has it too
+             "exports/LICENSE.txt": (TEMPLATES / "LICENSE.txt").read_text(encoding="utf-8")}
     return files
 
 

@@ -213,16 +213,34 @@ def chains(hits: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 
 def align(a: str, b: str) -> tuple[int, int, int, int, int]:
     """The aligned part of two stretches: (start in a, end in a, start in b, end in b, characters
-    equal), trimmed to the first and last equal run.
+    equal), trimmed to the first and last equal run of two characters or more.
 
     >>> align("xx要坚持分工负责发挥好每个班子成员的作用", "要坚持分工负责权责统一把发挥班子成员的作用yy")
     (2, 21, 0, 21, 16)
     """
-    blocks = [m for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    # a character that happens to be equal on its own is not part of the alignment
+    blocks = [m for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size >= 2]
     if not blocks:
         return 0, 0, 0, 0, 0
     return (blocks[0].a, blocks[-1].a + blocks[-1].size, blocks[0].b, blocks[-1].b + blocks[-1].size,
             sum(m.size for m in blocks))
+
+
+def nearby(stretches: list[tuple[int, int, int, int, int]]) -> list[list[tuple[int, int, int, int, int]]]:
+    """Aligned stretches (a0, a1, b0, b1, equal) grouped where they follow each other closely on both
+    sides: one passage reused with a few words changed, not two passages far apart.
+
+    >>> nearby([(0, 10, 0, 10, 10), (14, 30, 15, 31, 16), (200, 210, 40, 50, 10)])
+    [[(0, 10, 0, 10, 10), (14, 30, 15, 31, 16)], [(200, 210, 40, 50, 10)]]
+    """
+    groups: list[list[tuple[int, int, int, int, int]]] = []
+    for stretch in sorted(stretches):
+        last = groups[-1][-1] if groups else None
+        if last and 0 <= stretch[0] - last[1] <= MAX_GAP and 0 <= stretch[2] - last[3] <= MAX_GAP:
+            groups[-1].append(stretch)
+        else:
+            groups.append([stretch])
+    return groups
 
 
 def find_parallels(texts: list[Text], glossary_forms: frozenset[str] = frozenset(),
@@ -257,8 +275,11 @@ def find_parallels(texts: list[Text], glossary_forms: frozenset[str] = frozenset
         stretches = []
         for chain in chains(seeds):
             (i0, j0), (i1, j1) = chain[0], chain[-1]
-            a0, a1, b0, b1, equal = align(a_han[i0 : i1 + SEED], b_han[j0 : j1 + SEED])
-            a0, a1, b0, b1 = i0 + a0, i0 + a1, j0 + b0, j0 + b1
+            # aligned over the seeds and a little around them: a changed character every few
+            # characters leaves stretches too short to seed, at either end
+            ia, ja = max(0, i0 - MAX_GAP), max(0, j0 - MAX_GAP)
+            a0, a1, b0, b1, equal = align(a_han[ia : i1 + SEED + MAX_GAP], b_han[ja : j1 + SEED + MAX_GAP])
+            a0, a1, b0, b1 = ia + a0, ia + a1, ja + b0, ja + b1
             ratio = difflib.SequenceMatcher(None, a_han[a0:a1], b_han[b0:b1], autojunk=False).ratio()
             if equal >= MIN_SEGMENT and ratio >= MIN_RATIO:
                 stretches.append((a0, a1, b0, b1, equal))
@@ -266,18 +287,19 @@ def find_parallels(texts: list[Text], glossary_forms: frozenset[str] = frozenset
                 None, a_han[i0 : i1 + SEED], b_han[j0 : j1 + SEED], autojunk=False).get_matching_blocks())
             if exact[0] >= MIN_PHRASE:
                 phrase_spans.append((n, i0 + exact[1], i0 + exact[1] + exact[0], m, j0 + exact[2]))
-        shared = sum(s[4] for s in stretches)
-        if not stretches or shared < MIN_SHARED:
-            continue
-        a0, a1 = min(s[0] for s in stretches), max(s[1] for s in stretches)
-        b0, b1 = min(s[2] for s in stretches), max(s[3] for s in stretches)
-        blocks = difflib.SequenceMatcher(None, a_han[a0:a1], b_han[b0:b1], autojunk=False).get_matching_blocks()
-        equal = sum(b.size for b in blocks)
-        distinct = sum(1 for b in blocks for k in range(a0 + b.a, a0 + b.a + b.size) if not mask[k])
-        if equal < MIN_SHARED or distinct < MIN_DISTINCT:
-            continue
-        ratio = difflib.SequenceMatcher(None, a_han[a0:a1], b_han[b0:b1], autojunk=False).ratio()
-        pairs.append(Pair(corpus.passage(n, a0, a1), corpus.passage(m, b0, b1), equal, distinct, round(ratio, 3)))
+        for group in nearby(stretches):
+            a0, a1 = group[0][0], group[-1][1]
+            b0, b1 = min(s[2] for s in group), max(s[3] for s in group)
+            matcher = difflib.SequenceMatcher(None, a_han[a0:a1], b_han[b0:b1], autojunk=False)
+            blocks = matcher.get_matching_blocks()
+            equal = sum(b.size for b in blocks)
+            distinct = sum(1 for b in blocks for k in range(a0 + b.a, a0 + b.a + b.size) if not mask[k])
+            ratio = matcher.ratio()
+            # near-verbatim: long enough, mostly outside formulas, and alike as a whole (not stock
+            # phrases scattered over two long paragraphs)
+            if equal < MIN_SHARED or distinct < MIN_DISTINCT or ratio < MIN_RATIO:
+                continue
+            pairs.append(Pair(corpus.passage(n, a0, a1), corpus.passage(m, b0, b1), equal, distinct, round(ratio, 3)))
 
     clusters = reuse_clusters(pairs)
     reused = {(p.text, p.block) for c in clusters for p in c.passages}

@@ -21,6 +21,7 @@ import jinja2
 import yaml
 
 from township_reader.files import cache_dir
+from township_reader.publish.archive import docs_root, fill_size, write_archive
 
 
 def on_config(config):
@@ -43,6 +44,8 @@ def on_env(env, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     page.meta.setdefault("search", {})["exclude"] = True
+    if page.file.src_uri == "exports/index.md":  # the corpus archive's size (publish/archive.py)
+        return fill_size(markdown, docs_root(config.docs_dir, config.extra.get("edition")))
     return markdown
 
 
@@ -83,6 +86,8 @@ def on_post_build(config):
         # A host serves one 404 page, the site root's; this one's root-absolute links would
         # point into the Simplified edition.
         (site / "404.html").unlink(missing_ok=True)
+    else:  # the corpus archive, in the Simplified edition's folder, linked from both
+        write_archive(docs_root(config.docs_dir, "hans"), site)
     for rel in UNUSED:
         path = site / rel
         if path.is_dir():

@@ -180,7 +180,7 @@ def glossary_csv(entries: list[Any], categories: dict[str, str], uses: dict[str,
     UTF-8): one entry a row, both scripts, pinyin, English, definitions, sources. ``plain(text, lang)``
     writes a reference to a text ([[id]]) as its short title."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GLOSSARY_CSV_COLUMNS)
     for e in sorted(entries, key=lambda e: e.id):
         writer.writerow([

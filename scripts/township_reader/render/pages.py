@@ -366,10 +366,62 @@ def download_name(text_id: str, what: str, script: str | None, ext: str) -> str:
     return ".".join(part for part in (text_id, what, script, ext) if part)
 
 
+# ---------------------------------------------------------------------------
+# The downloads page. A new format is one line here: every text's formats (in each edition) in
+# TEXT_FORMATS, a file of the whole corpus in CORPUS_FILES (under a section of DOWNLOAD_SECTIONS).
+# The page lists it with its size and a download name of its own; the file itself is made by
+# the pipeline (pipeline.edition_files / corpus_files), and the corpus archive takes it in if
+# render/exports.archive_members names its folder.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """A format each text is exported in, in each edition: ``path`` in an edition's folder, with
+    ``{id}`` for the text's id; ``what`` and ``ext`` make its download name (download_name)."""
+
+    label: str  # as the page shows it, in Simplified (the Traditional edition converts it)
+    path: str
+    what: str
+    ext: str
+
+
+TEXT_FORMATS: tuple[TextFormat, ...] = (
+    TextFormat("JSON", "exports/{id}.json", "text", "json"),
+    TextFormat("纯文本", "exports/{id}.txt", "text", "txt"),
+)
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """A download of the whole corpus: ``path`` in the Simplified edition's folder (with
+    ``per_edition``, one file in each edition's folder, listed side by side)."""
+
+    section: str  # a key of DOWNLOAD_SECTIONS
+    label: str
+    path: str
+    name: str  # its download name (with per_edition: {script} for zh-Hans or zh-Hant)
+    about: str  # what it holds, in Simplified
+    per_edition: bool = False
+
+
+DOWNLOAD_SECTIONS = {"glossary": "术语表", "notes": "注释"}  # anchor -> heading, in page order
+
+CORPUS_FILES: tuple[CorpusFile, ...] = (
+    CorpusFile("glossary", "CSV", GLOSSARY_CSV, "township-reader-glossary.csv",
+               "UTF-8，一个词条一行，简体、繁体、拼音、英文、类别、释义、出处，表格软件可直接打开。"),
+    CorpusFile("glossary", "TBX", GLOSSARY_TBX, "township-reader-glossary.tbx",
+               "TBX-Basic（ISO 30042:2019），翻译软件（术语库）可以导入；每个词条一个概念，"
+               "简体、繁体和英文各为一种语言，附拼音、释义和出处。"),
+    CorpusFile("notes", "JSON", NOTES_JSON, "township-reader-notes.{script}.json",
+               "全部注释，按文本，每条有所注的原文、所在段落的锚点、类型、注文和出处。", per_edition=True),
+)
+
+
 def render_exports_index(conversions: list[Conversion], ed: Edition, sizes: dict[str, int] | None = None) -> str:
-    """The downloads: the whole corpus in one archive; each text in both editions (JSON and plain
-    text) with its cleaning report; the glossary (CSV, TBX); the notes (JSON). Every file with its
-    size (``sizes``: docs path -> bytes, both editions) and a name of its own."""
+    """The downloads: the whole corpus in one archive; each text in both editions (TEXT_FORMATS)
+    with its cleaning report; the corpus's files (CORPUS_FILES). Every file with its size
+    (``sizes``: docs path -> bytes, both editions) and a name of its own."""
     ui = ed.ui
     sizes = sizes or {}
     page = EXPORTS
@@ -378,7 +430,7 @@ def render_exports_index(conversions: list[Conversion], ed: Edition, sizes: dict
 
     def link(path: str, label: str, name: str) -> str:
         size = sizes.get(path)
-        return (f'<a href="{html_text(root(path))}" download="{html_text(name)}">{html_text(label)}</a>'
+        return (f'<a href="{html_text(root(path))}" download="{html_text(name)}">{html_text(ui(label))}</a>'
                 + (f' <span class="tr-size">{fmt_size(size)}</span>' if size is not None else ""))
 
     lines = [front_matter({"title": ui("下载"), "edition": ed.script}), f"# {ui('下载')}\n",
@@ -403,11 +455,9 @@ def render_exports_index(conversions: list[Conversion], ed: Edition, sizes: dict
             for edition in (HANS_EDITION, HANT_EDITION):
                 name = ui(SCRIPT_NAMES[edition.script])
                 original = ui("（原文）") if edition.script == text.original_script else ""
-                parts.append(f"{html_text(name)}{html_text(original)}："
-                             + link(f"{edition.prefix}exports/{text.id}.json", "JSON",
-                                    download_name(text.id, "text", edition.script, "json"))
-                             + " · " + link(f"{edition.prefix}exports/{text.id}.txt", ui("纯文本"),
-                                            download_name(text.id, "text", edition.script, "txt")))
+                parts.append(f"{html_text(name)}{html_text(original)}：" + " · ".join(
+                    link(edition.prefix + f.path.format(id=text.id), f.label,
+                         download_name(text.id, f.what, edition.script, f.ext)) for f in TEXT_FORMATS))
             parts.append(html_text(ui("清理报告")) + "："
                          + link(f"reports/{conv.report_id}.json", "JSON", download_name(conv.report_id, "cleaning-report", None, "json"))
                          + " · " + html_text(ui("转换记录")) + "："
@@ -417,20 +467,20 @@ def render_exports_index(conversions: list[Conversion], ed: Edition, sizes: dict
             lines.append(f'<li><p class="tr-downloads__title"><a href="{href}">{title}</a></p><ul>'
                          + "".join(f"<li>{p}</li>" for p in parts) + "</ul></li>")
     lines.append("</ul>\n")
-    lines += [f"## {ui('术语表')} {{: #glossary }}\n",
-              '<ul class="tr-downloads-plain">',
-              f"<li>{link(GLOSSARY_CSV, 'CSV', 'township-reader-glossary.csv')}"
-              + html_text(ui("：UTF-8，一个词条一行，简体、繁体、拼音、英文、类别、释义、出处，表格软件可直接打开。")) + "</li>",
-              f"<li>{link(GLOSSARY_TBX, 'TBX', 'township-reader-glossary.tbx')}"
-              + html_text(ui("：TBX-Basic（ISO 30042:2019），翻译软件（术语库）可以导入；每个词条一个概念，"
-                             "简体、繁体和英文各为一种语言，附拼音、释义和出处。")) + "</li>",
-              "</ul>\n",
-              f"## {ui('注释')} {{: #notes }}\n",
-              '<ul class="tr-downloads-plain">',
-              f"<li>{html_text(ui('简体'))}：{link(NOTES_JSON, 'JSON', 'township-reader-notes.zh-Hans.json')} · "
-              f"{html_text(ui('繁体'))}：{link('hant/' + NOTES_JSON, 'JSON', 'township-reader-notes.zh-Hant.json')}"
-              + html_text(ui("：全部注释，按文本，每条有所注的原文、所在段落的锚点、类型、注文和出处。")) + "</li>",
-              "</ul>\n"]
+    for section, heading in DOWNLOAD_SECTIONS.items():
+        files = [f for f in CORPUS_FILES if f.section == section]
+        if not files:
+            continue
+        lines += [f"## {ui(heading)} {{: #{section} }}\n", '<ul class="tr-downloads-plain">']
+        for f in files:
+            if f.per_edition:
+                shown = " · ".join(f"{html_text(ui(SCRIPT_NAMES[e.script]))}："
+                                   + link(e.prefix + f.path, f.label, f.name.format(script=e.script))
+                                   for e in (HANS_EDITION, HANT_EDITION))
+            else:
+                shown = link(f.path, f.label, f.name)
+            lines.append(f"<li>{shown}{html_text(ui('：' + f.about))}</li>")
+        lines.append("</ul>\n")
     return "\n".join(lines) + "\n"
 
 

@@ -48,9 +48,10 @@ def inference_row(text: Text, key: str, ed: Edition, evidence: dict[str, str], p
     if inference is None:
         return None
     value = inference.zh if ed.script == HANS else to_traditional(inference.zh)
-    links = "、".join(f"[{evidence.get(anchor, anchor)}](#{anchor})" for anchor in inference.evidence)
+    # the anchors on this page (a page made without the notes, ``convert --out``, has only its paragraphs)
+    links = "、".join(f"[{evidence[anchor]}](#{anchor})" for anchor in inference.evidence if anchor in evidence)
     return (f"{escape_markdown(value, False)} <span class=\"tr-inferred\">{html_text(ed.ui('编者推断'))}</span>"
-            f"<span class=\"tr-evidence\">{ed.ui('依据：')}{links}</span>")
+            + (f"<span class=\"tr-evidence\">{ed.ui('依据：')}{links}</span>" if links else ""))
 
 
 def meta_block(text: Text, ed: Edition, page: str, report_id: str, gaps: int, evidence: dict[str, str] | None = None) -> str:
