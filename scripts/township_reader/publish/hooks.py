@@ -67,11 +67,21 @@ _SECTION_TITLE = re.compile(r'<label class="md-nav__title" for="(__nav_[0-9_]+)"
                             r'<span class="md-nav__icon md-icon"></span>\s*([^<]+?)\s*</label>')
 
 
+# Material's skip link jumps to the page's first table-of-contents entry: on a text page, past its
+# title, metadata and opening paragraphs. It jumps to the article (the page's title) instead.
+_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
 def on_post_page(output, page, config):
     titles = dict(_SECTION_TITLE.findall(output))
-    return _ICON_ONLY_TOGGLE.sub(
+    output = _ICON_ONLY_TOGGLE.sub(
         lambda m: f'{m.group(1)} aria-label="{titles[m.group(2)].replace(chr(34), "&quot;")}"{m.group(3)}' if m.group(2) in titles else m.group(0),
         output)
+    if _ARTICLE in output:
+        output = _SKIP_LINK.sub('<a href="#tr-main" class="md-skip">', output, count=1)
+        output = output.replace(_ARTICLE, '<article class="md-content__inner md-typeset" id="tr-main" tabindex="-1">', 1)
+    return output
 
 
 # Material's own search engine (lunr, its languages, the worker) and source maps: our search
