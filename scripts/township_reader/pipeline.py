@@ -113,13 +113,13 @@ class Corpus:
         found = project.current()
         notes = (load_annotations(self.annotations, {t.id: t for t in texts}, short_ok, found.root if found else None)
                  if self.annotations else {})
-        check_evidence(texts, notes)
+        missing_evidence = check_evidence(texts, notes) if self.annotations else []
         known = {t.id for t in texts} | {c.compilation.id for c in conversions if c.compilation}
         unknown_refs = check_refs(editorial_fields(self.glossary, notes), known)
         enriched = enrich(texts, self.glossary, notes)
         enriched.compilations = {c.compilation.id: c.compilation for c in conversions if c.compilation}
         enriched.warnings = frequent_terms(self.glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
-        enriched.warnings += unknown_refs
+        enriched.warnings += unknown_refs + missing_evidence
         return enriched
 
 

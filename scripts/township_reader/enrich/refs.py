@@ -64,22 +64,23 @@ def check_refs(fields: Iterable[tuple[str, int | None, str]], known: set[str]) -
     return list(dict.fromkeys(warnings))
 
 
-def check_evidence(texts: Iterable, notes: dict[str, list]) -> None:
+def check_evidence(texts: Iterable, notes: dict[str, list]) -> list[str]:
     """Every piece of evidence the catalogue gives for an inference is an anchor of the text's page:
-    one of its notes (note-…) or of its blocks (p-…, a heading's id)."""
-    problems = Problems()
+    one of its notes (note-…) or of its blocks (p-…, a heading's id). One that is not is a warning,
+    returned (the inference is shown without that link): notes are a folder of their own, and a
+    corpus may be converted with other notes, or none (``annotations=None``)."""
+    warnings = []
     for text in texts:
         anchors = {b.id for b in text.blocks} | {n.id for n in notes.get(text.id, [])}
+        note_ids = [n.id for n in notes.get(text.id, [])]
         for key, inference in text.inferences.items():
             for anchor in inference.evidence:
                 if anchor not in anchors:
-                    with problems.collect():
-                        note_ids = [n.id for n in notes.get(text.id, [])]
-                        raise DataError(inference.path, inference.line,
-                                        f"{key} of '{text.id}': evidence '{anchor}' is neither a note nor a paragraph of "
-                                        f"the text — its notes: {', '.join(note_ids[:8]) or 'none'}"
-                                        f"{', …' if len(note_ids) > 8 else ''} (a paragraph's id is in its ¶ link)")
-    problems.raise_any()
+                    warnings.append(f"{inference.path}:{inference.line}: {key} of '{text.id}': evidence '{anchor}' is "
+                                    f"neither a note nor a paragraph of the text — its notes: "
+                                    f"{', '.join(note_ids[:8]) or 'none'}{', …' if len(note_ids) > 8 else ''} "
+                                    "(a paragraph's id is in its ¶ link)")
+    return warnings
 
 
 def editorial_fields(glossary, notes: dict[str, list]) -> Iterator[tuple[str, int | None, str]]:

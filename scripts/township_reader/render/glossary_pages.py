@@ -159,7 +159,7 @@ def entry_block(entry: Entry, enriched: Enriched, ed: Edition, lines: list[Line]
     title = entry.title(ed.script)
     convert = str if ed.script == HANS else to_traditional
     link: Callable[[str], str] = lambda path: html_href(rel(page, path))  # noqa: E731
-    parts = [f"### {escape_markdown(title, False)} {{: #{entry.id} }}\n"]
+    parts = [f"## {escape_markdown(title, False)} {{: #{entry.id} }}\n"]
     rows: list[tuple[str, str]] = [(ui("拼音"), f'<span lang="zh-Latn-pinyin">{html_text(entry.pinyin)}</span>'),
                                    (ui("英文"), f'<span lang="en">{html_text(entry.english)}</span>')]
     if ed.script == HANS and entry.traditional:
@@ -271,7 +271,7 @@ def render_glossary(enriched: Enriched, ed: Edition, lines: Concordance | None =
                for c, es in groups.items()) + "</ul>\n",
            f"## {ui('全部词条')} {{: #entries }}\n"]
     options = "".join(f'<option value="{c}">{html_text(ui(CATEGORIES[c]))}</option>' for c in groups)
-    out.append(f'<form class="tr-gloss-filter" data-tr-gloss-filter role="search" hidden>'
+    out.append(f'<form class="tr-gloss-filter" data-tr-gloss-filter role="search" aria-label="{html_text(ui("筛选术语"))}" hidden>'
                f'<label><span>{html_text(ui("筛选"))}</span><input type="search" data-tr-gloss-query '
                f'placeholder="{html_text(ui("词语、拼音或英文"))}" autocomplete="off" spellcheck="false"></label>'
                f'<label><span>{html_text(ui("类别"))}</span><select data-tr-gloss-category>'
@@ -315,7 +315,7 @@ def render_english_index(enriched: Enriched, ed: Edition) -> str:
                 out.append("</ul>\n")
             letter = first
             anchor = f"en-{letter.lower()}" if letter != "#" else "en-other"
-            out.append(f"## {letter} {{: #{anchor} }}\n")
+            out.append(f"## {letter if letter != '#' else ui('其他')} {{: #{anchor} }}\n")
             out.append('<ul class="tr-english-index">')
         whose = f'<span class="tr-english-index__by">（{html_text(by)}）</span>' if by else ""
         out.append(f'<li><span lang="en">{html_text(english)}</span>{whose} → '

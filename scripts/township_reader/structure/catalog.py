@@ -88,7 +88,9 @@ def slug_from_file_name(name: str) -> str:
 def _validate(validator: jsonschema.Draft202012Validator, item: LineDict, shown: str, what: str, keys: set[str]) -> None:
     """The schema's first complaint about ``item``, located to its key's line, saying what to do."""
     plain = json.loads(json.dumps(item, default=str))
-    for err in sorted(validator.iter_errors(plain), key=lambda e: [str(p) for p in e.path]):
+    errors = [e for e in validator.iter_errors(plain)
+              if not (keys is ENTRY_KEYS and len(e.path) > 1 and e.path[0] == "articles")]  # each article: its own line
+    for err in sorted(errors, key=lambda e: [str(p) for p in e.path]):
         key = str(err.path[0]) if err.path else ""
         line = item.line_of(key) if key else item.line
         if err.validator == "additionalProperties" and not err.path:
@@ -142,7 +144,7 @@ def load_catalog(path: Path, shown: str | None = None) -> dict[str, CatalogEntry
         if not isinstance(item, LineDict):
             raise DataError(shown, line, "each entry is a mapping with 'file' and 'id'")
         if "id" in item:
-            claim(str(item["id"]), item.line)
+            claim(str(item["id"]), item.line_of("id"))
         _validate(validator, item, shown, "catalogue entry", ENTRY_KEYS)
         info = {str(item["id"]): _text_info(item, str(item["id"]), shown)}
         articles = []
@@ -151,7 +153,7 @@ def load_catalog(path: Path, shown: str | None = None) -> dict[str, CatalogEntry
             if isinstance(article, LineDict):  # an article with its own record
                 _validate(article_validator, article, shown, "article", TEXT_KEYS)
                 text_id = str(article["id"])
-                claim(text_id, article.line)
+                claim(text_id, article.line_of("id"))
                 info[text_id] = _text_info(article, text_id, shown)
             else:  # only its id
                 text_id = str(article)
