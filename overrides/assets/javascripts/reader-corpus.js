@@ -114,6 +114,9 @@
     window.addEventListener("beforeprint", printSource);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  // Loaded right after the page's content (overrides/main.html), not deferred: the content above
+  // it is parsed, so the filter is ready as soon as this file and the stylesheets have arrived,
+  // without waiting for Material's bundle (a slow phone). The mark is what the benchmark reads.
+  init();
+  if (window.performance && performance.mark) performance.mark("tr-corpus-ready");
 })();

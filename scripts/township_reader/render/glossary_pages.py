@@ -240,12 +240,12 @@ def search_key(entry: Entry, ed: Edition) -> str:
 
     >>> e = Entry("yipiaofoujue", "一票否决", [], [], "yī piào fǒujué", "one-vote veto", "cadre-evaluation", "", "", [], ["x"])
     >>> search_key(e, Edition("zh-Hans", ""))
-    '一票否决 一票否決 yipiaofoujue yi piao foujue one-vote veto'
+    '一票否决 一票否決 yi piao foujue one-vote veto'
     """
     forms = dict.fromkeys([*entry.forms(HANS), *entry.forms("zh-Hant")])
     words = " ".join(toneless(w) for w in entry.pinyin.replace("-", " ").split())
     english = " ".join([entry.english, *(r.english for r in entry.renderings)])
-    return " ".join([*forms, toneless(entry.pinyin), words, english]).lower()
+    return " ".join([*forms, words, english]).lower()
 
 
 def render_glossary(enriched: Enriched, ed: Edition, lines: Concordance | None = None) -> str:
