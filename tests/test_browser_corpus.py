@@ -5,6 +5,7 @@ the exports when served, note headings, target sizes, Tab stops, the skip link, 
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -309,6 +310,10 @@ def test_the_404_page_is_in_chinese_and_its_links_follow_the_sites_path(tmp_path
     local = [h for h in hrefs if not h.startswith(("http", "#", "mailto:"))]
     assert local and all(h.startswith("/reader/") for h in local), [h for h in local if not h.startswith("/reader/")][:5]
     assert "/reader/hant/index.html" in hrefs
+    # no button opens a placeholder repository: the publish workflow names the real one (TR_REPO_URL)
+    if not os.environ.get("TR_REPO_URL"):
+        text_page = (tmp_path / "site" / "texts" / "jianghua.html").read_text(encoding="utf-8")
+        assert "township-reader/township-reader" not in text_page and "tr-annotate" not in text_page
 
 
 @contextmanager
