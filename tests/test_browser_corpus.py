@@ -395,3 +395,11 @@ def test_a_printed_page_gives_its_address_and_the_date_it_was_printed(browser, s
         text = line.inner_text()
         assert "zhenzhang.html" in text and re.search(r"\d{4}-\d{2}-\d{2}", text)
         assert page.locator(".md-header").is_hidden()
+
+
+def test_traditional_pages_use_one_kind_of_quotation_marks(site):
+    """The Traditional speech, written in Traditional characters, uses “ ” (as do the texts converted
+    from Simplified and the notes); the edition's own words do not bring in 「 」 beside them."""
+    for page in sorted((site / "hant").rglob("*.html")):
+        html = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        assert "「" not in html and "」" not in html, page.relative_to(site)
