@@ -203,7 +203,7 @@ def test_the_concordance_centres_the_keyword_and_clips_contexts_on_their_outer_s
             assert abs(x["innerEnd"] - x["leftEnd"]) <= 1  # the left context ends at the keyword ...
             assert x["innerStart"] >= x["leftStart"] - 1 or x["innerEnd"] <= x["leftEnd"] + 1  # ... cut on its left
             assert abs(x["rightStart"] - x["markRight"]) <= 8  # the right context starts at the keyword
-            assert not x["srcClipped"] and len(x["src"]) > 8 or not x["srcClipped"]  # full short titles
+            assert (not x["srcClipped"] and len(x["src"]) > 8) or not x["srcClipped"]  # full short titles
 
 
 @pytest.mark.browser
@@ -322,10 +322,10 @@ def test_the_404_page_is_in_chinese_and_its_links_follow_the_sites_path(tmp_path
 
 @contextmanager
 def served(site):
-    from township_reader.publish.serve import SiteHandler
-
     import functools
     import http.server
+
+    from township_reader.publish.serve import SiteHandler
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

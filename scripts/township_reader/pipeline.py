@@ -24,9 +24,8 @@ from township_reader.editions import make_editions
 from township_reader.editions.conversion import Converters, Override, to_traditional
 from township_reader.enrich.annotations import load_annotations
 from township_reader.enrich.corpus import Enriched, enrich, export_enrichment
-from township_reader.enrich.glossary import Glossary, frequent_terms
+from township_reader.enrich.glossary import CATEGORIES, Glossary, frequent_terms
 from township_reader.enrich.refs import check_evidence, check_refs, editorial_fields
-from township_reader.enrich.glossary import CATEGORIES
 from township_reader.render.exports import (
     LICENSE_NOTE,
     SCHEMA_VERSION,
@@ -37,7 +36,14 @@ from township_reader.render.exports import (
     plain_text,
     text_json,
 )
-from township_reader.render.glossary_pages import ENGLISH, GLOSSARY, PINYIN, by_category, category_path, glossary_files
+from township_reader.render.glossary_pages import (
+    ENGLISH,
+    GLOSSARY,
+    PINYIN,
+    by_category,
+    category_path,
+    glossary_files,
+)
 from township_reader.render.pages import (
     EDITIONS,
     EXPORTS,
@@ -46,6 +52,7 @@ from township_reader.render.pages import (
     HANS_EDITION,
     LICENSE_PAGE,
     NOTES_JSON,
+    TEMPLATES,
     CorpusCounts,
     Edition,
     nav,
@@ -53,12 +60,11 @@ from township_reader.render.pages import (
     render_exports_index,
     render_fanli,
     render_home,
-    TEMPLATES,
     render_license,
     text_names,
 )
-from township_reader.render.refs import refs_plain
 from township_reader.render.parallels_pages import render_parallels
+from township_reader.render.refs import refs_plain
 from township_reader.render.reports import (
     removal_problem,
     render_conversion_page,
@@ -251,10 +257,10 @@ def readable(enrichment: dict[str, Any], names: dict[str, Any], script: str) -> 
 def notes_json(enriched: Enriched, ed: Edition, names: dict[str, Any]) -> dict[str, Any]:
     """Every note of the corpus in one edition's script, by text (exports/notes.json)."""
     texts = {}
-    for text_id, annotations in enriched.annotations.items():
+    for text_id, text_notes in enriched.annotations.items():
         text = enriched.texts[text_id]
         notes = []
-        for a in annotations:
+        for a in text_notes:
             note = a.export(ed.script)
             note["note"] = refs_plain(note["note"], names, ed.script)
             note["sources"] = [refs_plain(s, names, ed.script) for s in note["sources"]]

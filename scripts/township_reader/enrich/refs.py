@@ -88,7 +88,7 @@ def editorial_fields(glossary, notes: dict[str, list]) -> Iterator[tuple[str, in
     for entry in glossary.entries:
         for value in (entry.zh, entry.en, *entry.sources, *(r.source for r in entry.renderings)):
             yield glossary.path, entry.line, value
-    for annotations in notes.values():
-        for a in annotations:
+    for text_notes in notes.values():
+        for a in text_notes:
             for value in (a.note, *a.sources):
                 yield a.path, a.line, value

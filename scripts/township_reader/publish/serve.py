@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+from typing import ClassVar
 
 UTF8 = "; charset=utf-8"
 TYPES = {
@@ -32,7 +33,7 @@ TYPES = {
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder with the site's types, each text type in UTF-8."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
 
 def main(argv: list[str] | None = None) -> None:

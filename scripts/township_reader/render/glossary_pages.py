@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
 
 from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.corpus import Enriched

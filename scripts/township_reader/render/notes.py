@@ -129,13 +129,16 @@ def notes_section(annotations: list[Annotation], page: str, ed: Any, names: Name
         target = path[len(folder) + 1 :] if path.startswith(folder + "/") else path
         return target[:-3] + ".html" if target.endswith(".md") else target
 
+    convert = str if ed.script == HANS else to_traditional
+
+    def linked(piece: str) -> str:  # a source's words around the texts it names
+        return linked_source_html(piece, convert, link_class="tr-note__link")
+
     items = []
     for a in annotations:
         kind = html_text(ui(KINDS[a.kind]))
         quote = a.quote_in(ed.script)
-        convert = str if ed.script == HANS else to_traditional
-        sources = "".join(f"<li>{refs_html(s, names, ed.script, link, lambda piece: linked_source_html(piece, convert, link_class='tr-note__link'))}</li>"
-                          for s in a.sources)
+        sources = "".join(f"<li>{refs_html(s, names, ed.script, link, linked)}</li>" for s in a.sources)
         items.append(
             f'<li id="{a.id}" class="tr-note tr-note--{a.kind}">'
             f'<p class="tr-note__head"><a class="tr-note__back" href="#ref-{a.id}" aria-label="{html_text(ui("回到正文"))}">↩</a> '

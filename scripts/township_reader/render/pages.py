@@ -250,7 +250,7 @@ def render_home(conversions: list[Conversion], ed: Edition, counts: CorpusCounts
     for text in texts:
         lines.append(_text_card(text, ed, page))
     lines.append("</ul>\n")
-    lines += [f"## English {{: #english }}\n", _english_summary(texts, counts, ed, page)]
+    lines += ["## English {: #english }\n", _english_summary(texts, counts, ed, page)]
     return "\n".join(lines) + "\n"
 
 
@@ -502,7 +502,8 @@ def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, A
     for conv in conversions:
         if conv.compilation:
             comp = conv.compilation
-            items: list[Any] = [{ui("合集目录"): text_path(comp.id)}]
+            # the footer's "previous"/"next" show this name alone: it says whose contents they are
+            items: list[Any] = [{html_text(comp.short(ed.script)) + ui("：目录"): text_path(comp.id)}]
             items += [{html_text(t.short(ed.script)): text_path(t.id)} for t in conv.texts]
             texts.append({html_text(comp.short(ed.script)) + ui(f"（{len(conv.texts)} 篇）"): items})
         else:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.corpus import Enriched
 from township_reader.enrich.spans import Span
-from township_reader.editions.conversion import to_traditional
 from township_reader.render.glossary_pages import glossary_link_of, page_tooltips
 from township_reader.render.markdown import attr_list, escape_markdown, html_text, render_inline
 from township_reader.render.notes import note_wrapper, notes_section
@@ -23,9 +23,9 @@ from township_reader.render.pages import (
     text_names,
     text_path,
 )
-from township_reader.structure.catalog import INFERENCES
 from township_reader.render.parallels_pages import parallel_asides
 from township_reader.render.reports import conversion_note
+from township_reader.structure.catalog import INFERENCES
 from township_reader.structure.document import Block, Text
 from township_reader.vocabulary import GAP_REASONS, HANS
 

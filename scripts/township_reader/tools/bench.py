@@ -370,6 +370,7 @@ GLOSSARY_TARGET_MS = 2000
 def measure_glossary(site: Path, loads: int = 5) -> dict[str, object]:
     """The glossary index's first screen on a throttled phone (see --glossary): median ms and bytes."""
     import functools
+    import gzip
     import http.server
     import socket
     import threading
@@ -377,8 +378,6 @@ def measure_glossary(site: Path, loads: int = 5) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     from township_reader.publish.serve import SiteHandler
-
-    import gzip
 
     class Quiet(SiteHandler):
         """Sends text files gzip-compressed at level 1, as a host does (see page_bytes)."""
@@ -419,7 +418,7 @@ def measure_glossary(site: Path, loads: int = 5) -> dict[str, object]:
                 cdp.send("Network.emulateNetworkConditions", FAST_3G)
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
                 sizes: list[int] = []
-                cdp.on("Network.loadingFinished", lambda e: sizes.append(int(e.get("encodedDataLength", 0))))
+                cdp.on("Network.loadingFinished", lambda e, sizes=sizes: sizes.append(int(e.get("encodedDataLength", 0))))
                 page.goto(f"http://127.0.0.1:{port}/glossary/index.html", wait_until="commit")
                 page.wait_for_selector("[data-tr-gloss-query]", state="visible", timeout=60_000)
                 page.wait_for_load_state("load")
