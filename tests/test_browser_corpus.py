@@ -407,3 +407,36 @@ def test_traditional_pages_use_one_kind_of_quotation_marks(site):
     for page in sorted((site / "hant").rglob("*.html")):
         html = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
         assert "「" not in html and "」" not in html, page.relative_to(site)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_headings_do_not_leave_one_character_on_their_last_line(browser, site, texts, edition):
+    """Each text's title, laid out at every width from 6 to 40 characters: with the site's style no
+    last line holds a single character; with plain wrapping some did (so the check can see one)."""
+    orphans = {"balance": 0, "wrap": 0}
+    with page_at(browser, 1280) as page:
+        for text_id in texts:
+            page.goto(file_url(site / edition / f"texts/{text_id}.html"))
+            found = page.evaluate("""() => {
+                const h = document.querySelector('article h1'), size = parseFloat(getComputedStyle(h).fontSize);
+                const count = () => {
+                    let n = 0;
+                    for (let w = 6; w <= 40; w++) {
+                        h.style.width = (w * size) + 'px';
+                        const r = document.createRange(); r.selectNodeContents(h.firstChild);  // the words, not the ¶
+                        const rects = [...r.getClientRects()].filter(x => x.width > 0);
+                        const bottom = Math.max(...rects.map(x => x.bottom));
+                        const tops = new Set(rects.map(x => Math.round(x.top)));
+                        const last = rects.filter(x => Math.abs(x.bottom - bottom) < 2).reduce((s, x) => s + x.width, 0);
+                        if (tops.size > 1 && last < 1.5 * size) n++;
+                    }
+                    return n;
+                };
+                const styled = count();
+                h.style.textWrap = 'wrap';
+                return {balance: styled, wrap: count()};
+            }""")
+            orphans["balance"] += found["balance"]
+            orphans["wrap"] += found["wrap"]
+    assert orphans["balance"] == 0 and orphans["wrap"] > 0, orphans
