@@ -243,6 +243,21 @@ def nearby(stretches: list[tuple[int, int, int, int, int]]) -> list[list[tuple[i
     return groups
 
 
+def extend(a: str, b: str, i: int, j: int, end: int) -> tuple[int, int, int]:
+    """An exact run ``a[i:end] == b[j:j + end - i]`` made as long as the two strings agree on both
+    sides: a run found inside a window is not cut at the window's edge (做到自重、自省、自警、自).
+
+    >>> extend("xx做到自重自省自警自励yy", "做到自重自省自警自励", 4, 2, 8)
+    (2, 0, 12)
+    """
+    while i > 0 and j > 0 and a[i - 1] == b[j - 1]:
+        i, j = i - 1, j - 1
+    k = j + end - i
+    while end < len(a) and k < len(b) and a[end] == b[k]:
+        end, k = end + 1, k + 1
+    return i, j, end
+
+
 def find_parallels(texts: list[Text], glossary_forms: frozenset[str] = frozenset(),
                    formulas: tuple[Formula, ...] | None = None) -> list[Cluster]:
     """Reuse clusters (longest first), then shared phrases (longest first)."""
@@ -283,10 +298,11 @@ def find_parallels(texts: list[Text], glossary_forms: frozenset[str] = frozenset
             ratio = difflib.SequenceMatcher(None, a_han[a0:a1], b_han[b0:b1], autojunk=False).ratio()
             if equal >= MIN_SEGMENT and ratio >= MIN_RATIO:
                 stretches.append((a0, a1, b0, b1, equal))
-            exact = max((b.size, b.a, b.b) for b in difflib.SequenceMatcher(
+            size, at, bt = max((b.size, b.a, b.b) for b in difflib.SequenceMatcher(
                 None, a_han[i0 : i1 + SEED], b_han[j0 : j1 + SEED], autojunk=False).get_matching_blocks())
-            if exact[0] >= MIN_PHRASE:
-                phrase_spans.append((n, i0 + exact[1], i0 + exact[1] + exact[0], m, j0 + exact[2]))
+            start, other, end = extend(a_han, b_han, i0 + at, j0 + bt, i0 + at + size)
+            if end - start >= MIN_PHRASE:
+                phrase_spans.append((n, start, end, m, other))
         for group in nearby(stretches):
             a0, a1 = group[0][0], group[-1][1]
             b0, b1 = min(s[2] for s in group), max(s[3] for s in group)
