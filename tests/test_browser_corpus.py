@@ -440,3 +440,12 @@ def test_headings_do_not_leave_one_character_on_their_last_line(browser, site, t
             orphans["balance"] += found["balance"]
             orphans["wrap"] += found["wrap"]
     assert orphans["balance"] == 0 and orphans["wrap"] > 0, orphans
+
+
+def test_the_footers_traditional_words_are_the_editions_conversion_of_the_simplified():
+    from conftest import ROOT
+    from township_reader.editions.conversion import to_traditional
+
+    template = (ROOT / "overrides" / "partials" / "copyright.html").read_text(encoding="utf-8")
+    hant, hans = re.findall(r"\n    (原文著作[^\n]+)", template)
+    assert to_traditional(hans) == hant
