@@ -86,7 +86,7 @@ def occurrence_href(page: str, text_id: str, block_id: str) -> str:
 def kwic_list(lines: list[Line], enriched: Enriched, ed: Edition, page: str, title: str) -> str:
     """A concordance: each line the keyword centred, its contexts clipped on their outer sides
     (reader.css), its text's short title in full. With more than one line, controls to sort by the
-    left or the right context or by text, and to show one text's lines only (glossary.js; hidden
+    left or the right context or by text, and to show one text's lines only (reader-corpus.js; hidden
     until the script runs)."""
     ui = ed.ui
     texts: dict[str, int] = defaultdict(int)
@@ -249,34 +249,34 @@ def search_key(entry: Entry, ed: Edition) -> str:
 
 def render_glossary(enriched: Enriched, ed: Edition, lines: Concordance | None = None) -> str:
     """The glossary's index: every entry on one line (term, pinyin, English, category), a filter
-    box and a category filter (glossary.js; without the script the whole list shows), and the
+    box and a category filter (reader-corpus.js; without the script the whole list shows), and the
     ways in: by category, the English–Chinese index, the pinyin index."""
     ui = ed.ui
     page = GLOSSARY
     lines = lines if lines is not None else concordance(enriched, ed)
     total = sum(len(v) for v in lines.values())
     groups = by_category(enriched)
-    out = [front_matter({"title": ui("术语表"), "edition": ed.script, "tr_filter": True}), f"# {ui('术语表')}\n",
-           ui(f"文本中的 {len(enriched.glossary)} 个术语、数字概括语和机构名称。正文里每一处术语（共 {total} 处）"
-              "都可以悬停、用键盘聚焦或轻点查看释义。每个词条在其类别页上有完整释义、出处和各篇中的全部用例。") + "\n",
-           '<p lang="en" class="tr-en">' + html_text(
-               f"Glossary: {len(enriched.glossary)} terms, numbered slogans and institutions of Chinese local governance. "
-               "Filter by term, by pinyin without tones (yipiaofoujue) or by English; each entry's page gives "
-               "its definition in Chinese and English, its sources and every use in the texts.") + "</p>\n",
-           f"[{ui('英汉索引')}]({rel(page, ENGLISH)}) · [{ui('拼音索引')}]({rel(page, PINYIN)})\n",
-           f"## {ui('类别')} {{: #categories }}\n",
-           '<ul class="tr-gloss-cats">' + "".join(
-               f'<li><a href="{html_href(rel(page, category_path(c)))}">{html_text(ui(CATEGORIES[c]))}</a> {len(es)}</li>'
-               for c, es in groups.items()) + "</ul>\n",
-           f"## {ui('全部词条')} {{: #entries }}\n"]
     options = "".join(f'<option value="{c}">{html_text(ui(CATEGORIES[c]))}</option>' for c in groups)
-    out.append(f'<form class="tr-gloss-filter" data-tr-gloss-filter role="search" aria-label="{html_text(ui("筛选术语"))}" hidden>'
-               f'<label><span>{html_text(ui("筛选"))}</span><input type="search" data-tr-gloss-query '
-               f'placeholder="{html_text(ui("词语、拼音或英文"))}" autocomplete="off" spellcheck="false"></label>'
-               f'<label><span>{html_text(ui("类别"))}</span><select data-tr-gloss-category>'
-               f'<option value="">{html_text(ui("全部类别"))}</option>{options}</select></label>'
-               f'<p class="tr-gloss-count" role="status" aria-live="polite" data-tr-gloss-count '
-               f'data-label="{html_text(ui("{n} 个词条"))}">{html_text(ui(f"{len(enriched.glossary)} 个词条"))}</p></form>')
+    # a short introduction, then the filter and the list right under it: on a phone the filter and
+    # the first matches are on the first screen (reader-corpus.js shows the filter); the categories
+    # follow the list (the filter's select offers them too)
+    form = (f'<form class="tr-gloss-filter" data-tr-gloss-filter role="search" aria-label="{html_text(ui("筛选术语"))}" hidden>'
+            f'<label><span>{html_text(ui("筛选"))}</span><input type="search" data-tr-gloss-query '
+            f'placeholder="{html_text(ui("词语、拼音或英文"))}" autocomplete="off" spellcheck="false"></label>'
+            f'<label><span>{html_text(ui("类别"))}</span><select data-tr-gloss-category>'
+            f'<option value="">{html_text(ui("全部类别"))}</option>{options}</select></label>'
+            f'<p class="tr-gloss-count" role="status" aria-live="polite" data-tr-gloss-count '
+            f'data-label="{html_text(ui("{n} 个词条"))}">{html_text(ui(f"{len(enriched.glossary)} 个词条"))}</p></form>')
+    out = [front_matter({"title": ui("术语表"), "edition": ed.script, "tr_filter": True}), f"# {ui('术语表')}\n",
+           ui(f"文本中的 {len(enriched.glossary)} 个术语、数字概括语和机构名称；正文里的 {total} 处都可以悬停、聚焦或轻点看释义。"
+              "每个词条的完整释义、出处和全部用例在它的类别页上。") + "\n",
+           '<p lang="en" class="tr-en">' + html_text(
+               f"Glossary: {len(enriched.glossary)} terms of Chinese local governance. Filter by term, by pinyin "
+               "without tones (yipiaofoujue) or by English; each entry's page gives its definition in Chinese and "
+               "English, its sources and every use in the texts.") + "</p>\n",
+           f"[{ui('英汉索引')}]({rel(page, ENGLISH)}) · [{ui('拼音索引')}]({rel(page, PINYIN)}) · "
+           f"[{ui('类别')}](#categories)\n",
+           f"## {ui('全部词条')} {{: #entries }}\n", form]
     out.append('<ul class="tr-gloss-list" data-tr-gloss-list>')
     for entry in sorted(enriched.glossary.entries, key=lambda e: e.id):
         out.append(f'<li id="{entry.id}" data-cat="{entry.category}" data-key="{html_text(search_key(entry, ed))}">'
@@ -286,6 +286,10 @@ def render_glossary(enriched: Enriched, ed: Edition, lines: Concordance | None =
                    f'<span class="tr-gloss-list__cat">{html_text(ui(CATEGORIES[entry.category]))}</span></li>')
     out.append("</ul>\n")
     out.append(f'<p class="tr-gloss-none" data-tr-gloss-none hidden>{html_text(ui("没有符合的词条。"))}</p>\n')
+    out += [f"## {ui('类别')} {{: #categories }}\n",
+            '<ul class="tr-gloss-cats">' + "".join(
+                f'<li><a href="{html_href(rel(page, category_path(c)))}">{html_text(ui(CATEGORIES[c]))}</a> {len(es)}</li>'
+                for c, es in groups.items()) + "</ul>\n"]
     return "\n".join(out)
 
 
