@@ -9,15 +9,18 @@ words come from the model, so the speech appears there in its own characters.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from township_reader.clean.rules import INVISIBLE_CHARACTER, RULES
 from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.spans import Span
+from township_reader.render.citation import citation_examples
 from township_reader.render.markdown import escape_markdown, html_text
 from township_reader.structure.document import Compilation, Conversion, Text
 from township_reader.vocabulary import HANS, HANT
@@ -88,6 +91,27 @@ def html_href(link: str) -> str:
     if path.endswith(".md"):
         path = path[:-3] + ".html"
     return path + (f"#{anchor}" if anchor else "")
+
+
+# What reader-search.js splits a query at (its SEPARATORS): a phrase to highlight leaves them out,
+# so that it is one phrase, found across the punctuation inside it.
+QUERY_SEPARATORS = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》〈〉「」『』【】…—·,;:!?\"'()\[\]{}<>|/\\]+")
+
+
+def occurrence_link(from_page: str, text_id: str, block_id: str, words: str, markdown: bool = False) -> str:
+    """The link to one occurrence of ``words`` in a text's block, from a concordance line, a
+    parallel passage or a search result: the block's anchor, and ``?h=`` with the words, which the
+    page highlights and scrolls into view (``reader.js``). Ready for an HTML attribute once escaped.
+
+    >>> occurrence_link("glossary/index.md", "jianghua", "p-稳不好", "一票否决")
+    '../texts/jianghua.html?h=%E4%B8%80%E7%A5%A8%E5%90%A6%E5%86%B3#p-稳不好'
+    >>> occurrence_link("texts/a.md", "b", "p-x", "不负重托、不辱使命") == occurrence_link("texts/a.md", "b", "p-x", "不负重托不辱使命")
+    True
+    """
+    page = rel(from_page, text_path(text_id))
+    page = page if markdown else html_href(page)  # a Markdown link names the .md file (MkDocs checks it)
+    phrase = QUERY_SEPARATORS.sub("", words)
+    return f"{page}?h={quote(phrase, safe='')}#{block_id}" if phrase else f"{page}#{block_id}"
 
 
 def front_matter(data: dict[str, Any]) -> str:
@@ -210,7 +234,9 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
     template = (TEMPLATES / "fanli.md").read_text(encoding="utf-8")
     body = template.replace("{{ rule_table }}", rule_table(ed, counts))
     page = f'---\ntitle: "凡例"\nedition: "{ed.script}"\n---\n\n' + body
-    return ed.ui(page) if ed.script != HANS else page
+    page = ed.ui(page) if ed.script != HANS else page
+    # after the conversion: the examples are in the edition's script already, and their anchors are the same in both
+    return page.replace("{{ citation_examples }}", citation_examples(ed.script))
 
 
 def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:
