@@ -40,7 +40,27 @@ class Edition:
         """Interface words, written in Simplified, in this edition's script."""
         return to_traditional(text) if self.script == HANT else text
 
+    def ui_forms(self, text: str) -> str:
+        """Like :meth:`ui`, but the character forms marked ⟪…⟫ are shown as written, in both editions
+        (``<span class="tr-forms">``): the pages that explain which forms search treats as one must
+        show them, not their conversion (裡裏里 is not 裡裡裡).
 
+        >>> Edition(HANT, "hant/").ui_forms("异体字⟪里裏⟫")
+        '異體字<span class="tr-forms">里裏</span>'
+        """
+        forms: list[str] = []
+
+        def keep(match: re.Match[str]) -> str:
+            forms.append(match.group(1))
+            return f"⟪{len(forms) - 1}⟫"
+
+        converted = self.ui(FORMS.sub(keep, text))
+        return re.sub(r"⟪(\d+)⟫", lambda m: f'<span class="tr-forms">{html_text(forms[int(m.group(1))])}</span>', converted)
+
+
+
+# Character forms a page shows as written, in both editions (Edition.ui_forms)
+FORMS = re.compile(r"⟪([^⟪⟫]+)⟫")
 
 HANS_EDITION = Edition(HANS, "")
 HANT_EDITION = Edition(HANT, "hant/")
@@ -234,7 +254,7 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
     template = (TEMPLATES / "fanli.md").read_text(encoding="utf-8")
     body = template.replace("{{ rule_table }}", rule_table(ed, counts))
     page = f'---\ntitle: "凡例"\nedition: "{ed.script}"\n---\n\n' + body
-    page = ed.ui(page) if ed.script != HANS else page
+    page = ed.ui_forms(page)
     # after the conversion: the examples are in the edition's script already, and their anchors are the same in both
     return page.replace("{{ citation_examples }}", citation_examples(ed.script))
 

@@ -169,6 +169,6 @@ def render_search_page(ed: Edition) -> str:
             + '<div class="tr-search-page__results md-search-result" data-tr-search-page-results></div>\n'
             + f'<noscript><p>{html_text(ui("搜索需要浏览器运行 JavaScript。"))}</p></noscript>\n'
             + "</div>\n\n"
-            + ui("文本、注释和术语表都在其中。简体和繁体、异体字（如“裡、裏、里”，“著、着”）一律视为同一个字，"
+            + ed.ui_forms("文本、注释和术语表都在其中。简体和繁体、异体字（如“⟪裡⟫、⟪裏⟫、⟪里⟫”，“⟪著⟫、⟪着⟫”）一律视为同一个字，"
                  "词中的字也能找到（“否决”能找到“一票否决”）。排序和字形归并的规则见")
             + f"[{ui('凡例')}](fanli.md#search)" + ui("。") + "\n")
