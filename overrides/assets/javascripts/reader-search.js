@@ -367,14 +367,17 @@
   var PER_PAGE = 3;  // paragraphs of each text in the dialog, and before "show the others" on the page
   var DIALOG_TEXTS = 20;
   var DIALOG_NOTES = 3;
-  var DIALOG_ENTRIES = 5;
+  var DIALOG_ENTRIES = 5;  // found by their term
+  var DIALOG_DEFINITIONS = 2;  // found by words of their definition
 
   function renderDialog(data, result) {
     var query = result.query;
     var words = result.words;
     var html = "";
     var shown = result.entries.length + result.notes.length + result.paragraphs;
-    result.entries.slice(0, DIALOG_ENTRIES).forEach(function (found) { html += entryItem(data, found, query); });
+    var byTerm = result.entries.filter(function (found) { return found.by === "term"; }).slice(0, DIALOG_ENTRIES);
+    var byDefinition = result.entries.filter(function (found) { return found.by !== "term"; }).slice(0, DIALOG_DEFINITIONS);
+    byTerm.forEach(function (found) { html += entryItem(data, found, query); });
     result.pages.slice(0, DIALOG_TEXTS).forEach(function (hit, group) {
       html += '<li class="md-search-result__item">';
       hit.hits.slice(0, PER_PAGE).forEach(function (h, n) { html += paragraphLink(data, h, n, words, query); });
@@ -385,7 +388,8 @@
       html += "</li>";
     });
     result.notes.slice(0, DIALOG_NOTES).forEach(function (found) { html += noteItem(data, found, words, query); });
-    var hidden = shown - Math.min(result.entries.length, DIALOG_ENTRIES) - Math.min(result.notes.length, DIALOG_NOTES) -
+    byDefinition.forEach(function (found) { html += entryItem(data, found, query); });
+    var hidden = shown - byTerm.length - byDefinition.length - Math.min(result.notes.length, DIALOG_NOTES) -
       result.pages.slice(0, DIALOG_TEXTS).reduce(function (sum, p) { return sum + Math.min(p.hits.length, PER_PAGE); }, 0);
     if (shown) {
       html += '<li class="md-search-result__item tr-search-all"><a ' + LINK + ' href="' + escapeHtml(resultsPage(query)) +
@@ -402,9 +406,13 @@
     var query = result.query;
     var words = result.words;
     var html = "";
-    if (result.entries.length) {
+    // Entries found by their term first (a dictionary card); those found only by words of their
+    // definition after the texts and the notes: a reader searching a word wants its uses first.
+    var byTerm = result.entries.filter(function (found) { return found.by === "term"; });
+    var byDefinition = result.entries.filter(function (found) { return found.by !== "term"; });
+    if (byTerm.length) {
       html += '<h2 id="r-entries">' + escapeHtml(label("section-entries")) + '</h2><ol class="md-search-result__list tr-search-page__list">';
-      result.entries.forEach(function (found) { html += entryItem(data, found, query); });
+      byTerm.forEach(function (found) { html += entryItem(data, found, query); });
       html += "</ol>";
     }
     if (result.pages.length) {
@@ -424,6 +432,11 @@
     if (result.notes.length) {
       html += '<h2 id="r-notes">' + escapeHtml(label("section-notes")) + '</h2><ol class="md-search-result__list tr-search-page__list">';
       result.notes.forEach(function (found) { html += noteItem(data, found, words, query); });
+      html += "</ol>";
+    }
+    if (byDefinition.length) {
+      html += '<h2 id="r-definitions">' + escapeHtml(label("section-definitions")) + '</h2><ol class="md-search-result__list tr-search-page__list">';
+      byDefinition.forEach(function (found) { html += entryItem(data, found, query); });
       html += "</ol>";
     }
     container.innerHTML = html;

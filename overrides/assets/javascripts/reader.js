@@ -472,7 +472,7 @@
   var BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, dt, dd, td, th, figcaption, blockquote";
   var SKIP = ".tr-permalink, .headerlink, .tr-actions, sup.tr-note-ref, .tr-step, .tr-tip, script, style, button, .md-search";
   var hits = [];  // each occurrence: its <mark> elements
-  var current = -1;
+  var currentHit = -1;
   var stepper = null;
 
   function textBlocks(content) {
@@ -536,11 +536,11 @@
 
   function step(to, scroll) {
     if (!hits.length) return;
-    if (current >= 0) hits[current].forEach(function (m) { m.classList.remove("tr-hit--current"); });
-    current = (to + hits.length) % hits.length;
-    hits[current].forEach(function (m) { m.classList.add("tr-hit--current"); });
-    stepper.querySelector(".tr-step__count").textContent = (current + 1) + WORDS.of + hits.length;
-    if (scroll) reveal(hits[current][0]);
+    if (currentHit >= 0) hits[currentHit].forEach(function (m) { m.classList.remove("tr-hit--currentHit"); });
+    currentHit = (to + hits.length) % hits.length;
+    hits[currentHit].forEach(function (m) { m.classList.add("tr-hit--currentHit"); });
+    stepper.querySelector(".tr-step__count").textContent = (currentHit + 1) + WORDS.of + hits.length;
+    if (scroll) reveal(hits[currentHit][0]);
   }
 
   function clearHits() {
@@ -553,7 +553,7 @@
       });
     });
     hits = [];
-    current = -1;
+    currentHit = -1;
     if (stepper) stepper.remove();
     stepper = null;
     var url = new URL(location.href);
@@ -574,8 +574,8 @@
     count.setAttribute("aria-live", "polite");
     stepper.appendChild(words);
     stepper.appendChild(count);
-    [["previous", "↑", function () { step(current - 1, true); }],
-     ["next", "↓", function () { step(current + 1, true); }],
+    [["previous", "↑", function () { step(currentHit - 1, true); }],
+     ["next", "↓", function () { step(currentHit + 1, true); }],
      ["clear", "×", clearHits]].forEach(function (b) {
       var button = document.createElement("button");
       button.type = "button";
@@ -650,14 +650,15 @@
   /* --------------------------------------------------------- the edition switch */
 
   // The element at the top of the window: the first paragraph, heading, entry or note that is not
-  // scrolled past (under the header).
+  // scrolled past (under the header). One whose last line or two only peek out under the header (as
+  // the one before a followed anchor does) is scrolled past.
   function topElement() {
     var header = document.querySelector(".md-header");
     var top = header ? header.getBoundingClientRect().bottom : 0;
     var candidates = document.querySelectorAll("article.md-content__inner [id]:is(p, h1, h2, h3, h4, h5, h6, li, dt, tr, th)");
     for (var i = 0; i < candidates.length; i++) {
       var rect = candidates[i].getBoundingClientRect();
-      if (rect.height && rect.bottom > top + 4) return candidates[i];
+      if (rect.height && rect.bottom > top + Math.min(48, rect.height / 2)) return candidates[i];
     }
     return null;
   }
