@@ -536,9 +536,9 @@
 
   function step(to, scroll) {
     if (!hits.length) return;
-    if (currentHit >= 0) hits[currentHit].forEach(function (m) { m.classList.remove("tr-hit--currentHit"); });
+    if (currentHit >= 0) hits[currentHit].forEach(function (m) { m.classList.remove("tr-hit--current"); });
     currentHit = (to + hits.length) % hits.length;
-    hits[currentHit].forEach(function (m) { m.classList.add("tr-hit--currentHit"); });
+    hits[currentHit].forEach(function (m) { m.classList.add("tr-hit--current"); });
     stepper.querySelector(".tr-step__count").textContent = (currentHit + 1) + WORDS.of + hits.length;
     if (scroll) reveal(hits[currentHit][0]);
   }
