@@ -22,9 +22,12 @@ are known only there) with the paragraph, its anchor and the access date left as
 Punctuation follows each standard's examples: GB/T 7714-2015 separates its elements with ". ",
 ": ", ", ", "//" and brackets (萧钰. 出版业信息化迈入快车道[EB/OL]. (2001-12-19)[2002-04-15].
 http://…); Chicago's notes separate elements with commas, its bibliography with periods, and
-quote a short work's title. tests/test_citation.py checks the common part of each against the
-Citation Style Language's styles (citeproc-py with china-national-standard-gb-t-7714-2015-numeric
-and chicago-notes-bibliography).
+quote a short work's title. tests/test_citation.py checks each format's parts and order, and that
+nothing from the front matter is taken as markup.
+
+For issue 22's exports (CSL-JSON, RIS, BibTeX): :func:`cited_work` gives the work of one text in
+one edition, :func:`csl_item` the same data as CSL-JSON; the release is
+``publish.release.current_release(root)`` (its ``label()``, or None).
 """
 
 from __future__ import annotations
