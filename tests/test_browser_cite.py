@@ -215,3 +215,17 @@ TOP_ELEMENT = """() => {
     const el = els.find(e => { const r = e.getBoundingClientRect(); return r.height && r.bottom > header + Math.min(48, r.height / 2); });
     return el && el.id;
 }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_axe_finds_no_violation_with_the_dialog_open(offline_page, scheme, hosted_site, edition):
+    from test_browser_reading import axe_violations
+
+    offline_page.emulate_media(color_scheme=scheme)
+    page = offline_page
+    page.goto(file_url(hosted_site / edition / "texts" / "zhenzhang.html"))
+    open_dialog(page, PARAGRAPH)
+    assert axe_violations(page) == []
+    sizes = page.eval_on_selector_all("dialog.tr-cite button", "els => els.map(b => [b.offsetWidth, b.offsetHeight])")
+    assert all(w >= 24 and h >= 24 for w, h in sizes), sizes

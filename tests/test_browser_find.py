@@ -222,3 +222,19 @@ def test_the_highlight_survives_the_edition_switch(offline_page, site, start, ta
     assert parse_qs(urlsplit(page.url).query)["h"] == ["一票否决"]
     assert page.locator("mark.tr-hit").count() == count
     assert page.guard.refused == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_axe_finds_no_violation_in_the_results_page_and_the_highlight(offline_page, scheme, site, edition):
+    from test_browser_reading import axe_violations
+
+    offline_page.emulate_media(color_scheme=scheme)
+    page = results_page(offline_page, file_url(site / edition / "search.html") + "?q=" + quote("干部"))
+    expand_all(page)
+    assert axe_violations(page) == []
+    page.goto(file_url(site / edition / "texts" / "jianghua.html") + "?h=" + quote("一票否决") + "#p-二是当好群众领路人抓")
+    page.wait_for_function("() => window.trHighlightReady === true")
+    assert axe_violations(page) == []
+    sizes = page.eval_on_selector_all(".tr-step button", "els => els.map(b => [b.offsetWidth, b.offsetHeight])")
+    assert len(sizes) == 3 and all(w >= 24 and h >= 24 for w, h in sizes), sizes

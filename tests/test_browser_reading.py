@@ -18,6 +18,7 @@ PAGES = {
     "report": "reports/zhenzhang.html",
     "parallels": "parallels.html",
     "fanli": "fanli.html",
+    "search": "search.html",
 }
 
 

@@ -159,7 +159,7 @@ def render_search_page(ed: Edition) -> str:
     return (front_matter({"title": ui("搜索"), "edition": ed.script, "hide": ["toc"]})
             + f"# {ui('搜索')}\n\n"
             + '<div class="tr-search-page" data-tr-search-page>\n'
-            + '<form class="tr-search-page__form" role="search" action="search.html" method="get">'
+            + f'<form class="tr-search-page__form" role="search" aria-label="{html_text(label)}" action="search.html" method="get">'
             + f'<label class="tr-search-page__label" for="tr-search-page-q">{html_text(label)}</label>'
             + '<input class="tr-search-page__input" id="tr-search-page-q" name="q" type="search" autocomplete="off" '
             + 'spellcheck="false" data-tr-search-page-query>'
