@@ -154,7 +154,9 @@ def render_search_page(ed: Edition) -> str:
     paragraph, note and glossary entry, rendered by ``reader-search.js``. A search has an address:
     it can be bookmarked, shared, opened in a new tab, and the back button returns to it. A plain
     form, so it works from ``file://`` too."""
-    ui = ed.ui
+    def ui(text: str) -> str:  # Taiwan's words, as the header's search box says them (overrides/partials/search.html)
+        return ed.ui(text).replace("搜索", "搜尋").replace("運行", "執行") if ed.script == HANT else text
+
     label = ui("搜索全部文本、注释和术语表")
     return (front_matter({"title": ui("搜索"), "edition": ed.script, "hide": ["toc"]})
             + f"# {ui('搜索')}\n\n"
