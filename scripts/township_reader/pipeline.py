@@ -51,7 +51,8 @@ from township_reader.render.reports import (
     report_data,
     report_step_rows,
 )
-from township_reader.render.search_index import query_fold_js, search_entries, search_index_js
+from township_reader.render.folding import fold_js
+from township_reader.render.search_index import render_search_page, search_entries, search_index_js, search_notes
 from township_reader.render.text_pages import render_text_page, text_extras
 from township_reader.structure import structure
 from township_reader.structure.catalog import CatalogEntry
@@ -155,8 +156,9 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
     out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
     out.update(render_concordances(enriched, ed, lines))
     out["parallels.md"] = render_parallels(enriched, ed)
-    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
-    out["search/fold.js"] = query_fold_js(ed)
+    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed), search_notes(enriched, ed))
+    out["search/fold.js"] = fold_js(ed.script)
+    out["search.md"] = render_search_page(ed)
     extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
     out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
     return out
