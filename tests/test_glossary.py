@@ -178,7 +178,7 @@ def test_concordance_line_leads_back_to_its_paragraph(offline_page, site):
     line = page.locator('[id="siyilianggongkai"] ~ ol.tr-kwic a').first
     href = line.get_attribute("href")
     line.click()
-    page.wait_for_url("**/texts/jianghua.html#*")
+    page.wait_for_url("**/texts/jianghua.html?h=*#*")  # with the words to highlight (test_browser_find.py)
     anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
     assert href.endswith(anchor) and "四议两公开" in page.inner_text(f'[id="{anchor}"]')
 
@@ -191,7 +191,7 @@ def test_parallel_passage_link_between_two_texts(offline_page, site):
     aside.locator("summary").click()  # collapsed until opened
     assert "要坚持分工负责" in aside.inner_text()
     aside.locator(".tr-align__src a", has_text="座谈会讲话").click()
-    page.wait_for_url("**/texts/jianghua.html#*")
+    page.wait_for_url("**/texts/jianghua.html?h=*#*")  # with the words to highlight (test_browser_find.py)
     anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
     assert "要坚持分工负责" in page.inner_text(f'[id="{anchor}"]')
 

@@ -36,6 +36,7 @@ from township_reader.render.exports import (
     plain_text,
     text_json,
 )
+from township_reader.render.folding import fold_js
 from township_reader.render.glossary_pages import (
     ENGLISH,
     GLOSSARY,
@@ -73,7 +74,12 @@ from township_reader.render.reports import (
     report_data,
     report_step_rows,
 )
-from township_reader.render.search_index import query_fold_js, search_entries, search_index_js
+from township_reader.render.search_index import (
+    render_search_page,
+    search_entries,
+    search_index_js,
+    search_notes,
+)
 from township_reader.render.text_pages import render_text_page, text_extras
 from township_reader.structure import structure
 from township_reader.structure.catalog import CatalogEntry
@@ -237,8 +243,9 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
     out.update(glossary_files(enriched, ed))
     out["parallels.md"] = render_parallels(enriched, ed)
     out[NOTES_JSON] = dump_json(notes_json(enriched, ed, names))
-    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
-    out["search/fold.js"] = query_fold_js(ed)
+    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed), search_notes(enriched, ed))
+    out["search/fold.js"] = fold_js(ed.script)
+    out["search.md"] = render_search_page(ed)
     glossary_nav = [GLOSSARY, {ed.ui("英汉索引"): ENGLISH}, {ed.ui("拼音索引"): PINYIN},
                     *({ed.ui(CATEGORIES[c]): category_path(c)} for c in by_category(enriched))]
     extra = [("术语表", glossary_nav), ("平行文句", "parallels.md")]

@@ -19,7 +19,14 @@ from township_reader.enrich.corpus import Enriched
 from township_reader.enrich.glossary import CATEGORIES, RENDERING_KINDS, Entry, Rendering, toneless
 from township_reader.render.markdown import escape_markdown, html_text
 from township_reader.render.notes import linked_source_html
-from township_reader.render.pages import Edition, front_matter, html_href, rel, text_names, text_path
+from township_reader.render.pages import (
+    Edition,
+    front_matter,
+    html_href,
+    occurrence_link,
+    rel,
+    text_names,
+)
 from township_reader.render.refs import Names, refs_html, refs_plain
 from township_reader.vocabulary import HANS
 
@@ -77,12 +84,6 @@ def concordance(enriched: Enriched, ed: Edition) -> Concordance:
     return lines
 
 
-def occurrence_href(page: str, text_id: str, block_id: str) -> str:
-    """The address of an occurrence: its paragraph on its text's page. Every concordance line is
-    made here (issue 20 adds the highlight of the words to it)."""
-    return html_href(rel(page, f"{text_path(text_id)}#{block_id}"))
-
-
 def kwic_list(lines: list[Line], enriched: Enriched, ed: Edition, page: str, title: str) -> str:
     """A concordance: each line the keyword centred, its contexts clipped on their outer sides
     (reader.css), its text's short title in full. With more than one line, controls to sort by the
@@ -110,7 +111,7 @@ def kwic_list(lines: list[Line], enriched: Enriched, ed: Edition, page: str, tit
             sources[text_id] = html_text(enriched.texts[text_id].short(ed.script))
         # data-l: the left context read outwards from the keyword, the sort key of a KWIC sort by left
         out.append(f'<li data-n="{n}" data-text="{html_text(text_id)}" data-l="{html_text(left[::-1])}" data-r="{html_text(right)}">'
-                   f'<a href="{html_text(occurrence_href(page, text_id, block_id))}">'
+                   f'<a href="{html_text(occurrence_link(page, text_id, block_id, term))}">'
                    f'<span class="tr-kwic__src">{sources[text_id]}</span>'
                    f'<span class="tr-kwic__left"><span>{html_text(left)}</span></span><mark>{html_text(term)}</mark>'
                    f'<span class="tr-kwic__right">{html_text(right)}</span></a></li>')

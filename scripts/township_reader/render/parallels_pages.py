@@ -20,7 +20,7 @@ from township_reader.enrich.parallels import (
     Passage,
 )
 from township_reader.render.markdown import html_text
-from township_reader.render.pages import Edition, front_matter, html_href, rel, text_path
+from township_reader.render.pages import Edition, front_matter, html_href, occurrence_link, rel, text_path
 from township_reader.vocabulary import HANS
 
 PARALLELS = "parallels.md"
@@ -35,12 +35,6 @@ REASONS = {
     "frequent": "本语料的常用词组",
     "short": "短于成段沿用",
 }
-
-
-def occurrence_href(page: str, text_id: str, block_id: str) -> str:
-    """The address of a parallel passage: its paragraph on its text's page (issue 20 adds the
-    highlight of the words to it)."""
-    return html_href(rel(page, f"{text_path(text_id)}#{block_id}"))
 
 
 def _side(enriched: Enriched, passage: Passage, pair: Pair | None, ed: Edition, page: str, mine: bool) -> str:
@@ -62,7 +56,7 @@ def _side(enriched: Enriched, passage: Passage, pair: Pair | None, ed: Edition, 
     else:
         body = html_text(core)
     title = html_text(enriched.texts[passage.text].short(ed.script))
-    href = html_text(occurrence_href(page, passage.text, passage.block))
+    href = html_text(occurrence_link(page, passage.text, passage.block, core))  # issue 20's: the words highlighted
     label = f'<a href="{href}">{title}</a>' if not mine else f"<span>{title}</span>"
     return (f'<div class="tr-align__side"><p class="tr-align__src">{label}</p>'
             f'<p class="tr-align__text">{"…" if passage.start > CONTEXT else ""}<span class="tr-context">{html_text(left)}</span>'
@@ -146,7 +140,7 @@ def render_parallels(enriched: Enriched, ed: Edition) -> str:
                    "</tr></thead><tbody>")
         for cluster in phrases:
             shown = cluster.passages[:PASSAGES_PER_PHRASE]
-            where = "、".join(f'<a href="{html_text(occurrence_href(page, p.text, p.block))}">'
+            where = "、".join(f'<a href="{html_text(occurrence_link(page, p.text, p.block, passage_text(enriched, p, ed.script)))}">'
                              f'{html_text(enriched.texts[p.text].short(ed.script))}</a>' for p in shown)
             if len(cluster.passages) > len(shown):
                 where += html_text(ui(f"等 {len(cluster.passages)} 处"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from township_reader.structure.anchors import heading_id, paragraph_id, title_id, unique_ids
+from township_reader.structure.anchors import heading_id, paragraph_id, paragraph_numbers, title_id, unique_ids
 from township_reader.structure.document import Block
 from township_reader.vocabulary import (
     ARTICLE,
@@ -157,3 +157,6 @@ def assign_ids(blocks: list[Block]) -> None:
             candidates.append(paragraph_id(hans))
     for block, uid in zip(blocks, unique_ids(candidates), strict=True):
         block.id = uid
+    paragraphs = [block for block in blocks if block.type == "paragraph"]
+    for block, number in zip(paragraphs, paragraph_numbers([b.id for b in paragraphs]), strict=True):
+        block.number = number
