@@ -25,7 +25,7 @@ from township_reader.editions.conversion import Converters, Override
 from township_reader.enrich.annotations import load_annotations
 from township_reader.enrich.corpus import Enriched, enrich, export_enrichment
 from township_reader.enrich.glossary import Glossary, frequent_terms
-from township_reader.render.exports import dump_json, plain_text, text_json
+from township_reader.render.exports import dump_json, dump_json_ld, plain_text, published_schemas, text_json
 from township_reader.render.glossary_pages import (
     concordance,
     render_concordances,
@@ -52,7 +52,14 @@ from township_reader.render.reports import (
     report_step_rows,
 )
 from township_reader.render.search_index import query_fold_js, search_entries, search_index_js
+from township_reader.render.tei import TextRecord, cleaning_record, tei_files
 from township_reader.render.text_pages import render_text_page, text_extras
+from township_reader.render.web_annotations import (
+    CORPUS_COLLECTION,
+    annotations_path,
+    corpus_collection,
+    text_collection,
+)
 from township_reader.structure import structure
 from township_reader.structure.catalog import CatalogEntry
 from township_reader.structure.document import Conversion
@@ -111,8 +118,9 @@ def render_docs(conversions: list[Conversion], corpus: Corpus) -> tuple[dict[str
     counts: Counter[str] = Counter()
     for conversion in conversions:
         counts.update(conversion.report["counts"])
+    records = {conversion.report_id: cleaning_record(conversion) for conversion in conversions}
     for ed in EDITIONS:
-        for path, content in edition_files(ed, conversions, enriched, counts).items():
+        for path, content in edition_files(ed, conversions, enriched, counts, records).items():
             files[ed.prefix + path] = content
     return files, enriched.warnings
 
@@ -135,10 +143,14 @@ def report_files(conversion: Conversion) -> dict[str, str]:
     return files
 
 
-def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str]) -> dict[str, str]:
-    """One edition's pages and exports (paths without the edition's prefix)."""
+def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str],
+                  records: dict[str, list[TextRecord]] | None = None) -> dict[str, str]:
+    """One edition's pages and exports (paths without the edition's prefix); ``records``: each raw
+    text's cleaning record placed in its texts (:func:`cleaning_record`), by report id."""
     out: dict[str, str] = {}
     for conversion in conversions:
+        record = records[conversion.report_id] if records else cleaning_record(conversion)
+        out.update(tei_files(conversion, record, ed, enriched))
         if conversion.compilation:
             out[f"texts/{conversion.compilation.id}.md"] = render_compilation_page(conversion.compilation,
                                                                                   conversion.texts, ed)
@@ -146,6 +158,9 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
             out[f"texts/{text.id}.md"] = render_text_page(text, ed, conversion.report_id, text_extras(enriched, text.id, ed))
             out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
             out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+            out[annotations_path(text.id)] = dump_json_ld(text_collection(text, enriched, ed))
+    out.update(published_schemas())
+    out[CORPUS_COLLECTION] = dump_json_ld(corpus_collection([t for c in conversions for t in c.texts], enriched, ed))
     out["index.md"] = render_home(conversions, ed)
     out["fanli.md"] = render_fanli(ed, counts)
     out["reports/index.md"] = render_reports_index(conversions, {c.report_id: c.report for c in conversions}, ed)
