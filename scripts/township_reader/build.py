@@ -233,7 +233,8 @@ def docs_files(conversions: list[Conversion], where: Project | None = None, glos
     if glossary is None or annotations is _PROJECTS:
         where = where or default_project()
     corpus = Corpus(glossary or read_glossary(where.glossary),
-                    where.annotations if annotations is _PROJECTS else annotations)  # type: ignore[arg-type, union-attr]
+                    where.annotations if annotations is _PROJECTS else annotations,  # type: ignore[arg-type, union-attr]
+                    where.changelog if where and where.changelog.exists() else None)
     return render_docs(conversions, corpus)
 
 

@@ -23,8 +23,11 @@ from township_reader.decode import InputError, RawText
 from township_reader.editions import make_editions
 from township_reader.editions.conversion import Converters, Override
 from township_reader.enrich.annotations import load_annotations
+from township_reader.enrich.changelog import load_changelog
 from township_reader.enrich.corpus import Enriched, enrich, export_enrichment
 from township_reader.enrich.glossary import Glossary, frequent_terms
+from township_reader.render.changelog import PAGE as CHANGELOG_PAGE
+from township_reader.render.changelog import render_changelog
 from township_reader.render.exports import dump_json, dump_json_ld, plain_text, published_schemas, text_json
 from township_reader.render.glossary_pages import (
     concordance,
@@ -96,6 +99,7 @@ class Corpus:
 
     glossary: Glossary
     annotations: Path | None = None  # the folder of annotation files; None: no notes
+    changelog: Path | None = None  # the CHANGELOG of editorial changes (seeds/changelog.yml); None: none
 
     def enrich(self, conversions: list[Conversion]) -> Enriched:
         """Stage 5: terms, notes and parallel passages (a DataError names a bad entry)."""
@@ -105,6 +109,8 @@ class Corpus:
         notes = (load_annotations(self.annotations, {t.id: t for t in texts}, short_ok, found.root if found else None)
                  if self.annotations else {})
         enriched = enrich(texts, self.glossary, notes)
+        if self.changelog:
+            enriched.changelog = load_changelog(self.changelog, project.display_path(self.changelog), {t.id for t in texts})
         enriched.warnings = frequent_terms(self.glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
         return enriched
 
@@ -170,9 +176,10 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
     out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
     out.update(render_concordances(enriched, ed, lines))
     out["parallels.md"] = render_parallels(enriched, ed)
+    out[CHANGELOG_PAGE] = render_changelog(enriched.changelog, enriched.texts, ed)
     out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
     out["search/fold.js"] = query_fold_js(ed)
-    extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
+    extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md"), ("更新记录", CHANGELOG_PAGE)]
     out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
     return out
 

@@ -48,7 +48,9 @@ from typing import Any, NamedTuple
 
 from township_reader.clean.rules import RULES
 from township_reader.clean.trace import Step, final_spans
+from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.annotations import KINDS, Annotation, source_in
+from township_reader.enrich.changelog import KINDS as KIND_NAMES
 from township_reader.enrich.corpus import Enriched
 from township_reader.enrich.publishers import WEB_ADDRESS
 from township_reader.render.notes import render_note
@@ -660,9 +662,15 @@ def _source_bibl(text: Text, ed: Edition, conversion: Conversion) -> ET.Element:
 
 
 def _changes(revision: ET.Element, text: Text, ed: Edition, ctx: TeiContext) -> None:
-    """The change record: the editors' declared corrections of this text and the release."""
+    """The change record: the CHANGELOG's entries that concern this text (seeds/changelog.yml,
+    newest first, each with its day), the editors' declared corrections of this text and its
+    conversion overrides, and the generation (with the release, when a build stamps one)."""
     ui = ed.ui
     when = (ctx.release or {}).get("date")
+    for entry in (ctx.enriched.changelog if ctx.enriched else []):
+        if entry.concerns(text.id):
+            change = sub(revision, "change", {"who": f"#{EDITORS}", "when": entry.date, "type": entry.kind})
+            change.text = ed.ui(KIND_NAMES[entry.kind] + "：") + (entry.summary if ed.script == HANS else to_traditional(entry.summary))
     for step in ctx.record.corrections:
         change = sub(revision, "change", {"who": f"#{EDITORS}", "when": when})
         change.text = ui("校正：") + step.note
