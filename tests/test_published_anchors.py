@@ -176,7 +176,7 @@ def test_an_old_link_lands_on_the_paragraph(offline_page, corrected, edition):
     address bar then holds its current anchor (both editions, from disk)."""
     page = offline_page
     page.goto(file_url(corrected / "site" / edition / "texts" / "zhenzhang.html", OLD))
-    page.wait_for_function("location.hash.length > 1 && decodeURIComponent(location.hash) !== '#' + arguments[0]", arg=OLD)
+    page.wait_for_function("old => location.hash.length > 1 && decodeURIComponent(location.hash) !== '#' + old", arg=OLD)
     assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == NEW
     paragraph = page.locator(f"[id='{NEW}']")
     assert paragraph.evaluate("p => p.matches(':target')")
