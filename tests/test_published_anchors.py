@@ -12,7 +12,12 @@ import pytest
 
 from conftest import DOCS, ROOT, SEEDS, file_url
 from township_reader.structure.document import Block, Source, Text
-from township_reader.structure.published import TextAnchors, dump_text_anchors, link_anchors, load_text_anchors
+from township_reader.structure.published import (
+    TextAnchors,
+    dump_text_anchors,
+    link_anchors,
+    load_text_anchors,
+)
 
 TR = ROOT / ".venv" / "bin" / "township-reader"
 

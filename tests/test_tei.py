@@ -18,6 +18,7 @@ from township_reader.enrich import enrich
 from township_reader.enrich.glossary import Glossary
 from township_reader.pipeline import Inputs, convert_raw
 from township_reader.render.pages import HANS_EDITION, HANT_EDITION
+from township_reader.publish.stamp import stamp_tei
 from township_reader.render.tei import TeiContext, cleaning_record, reading_text, render_tei, xml_id
 from township_reader.vocabulary import GAP_REASONS
 
@@ -201,3 +202,25 @@ def test_what_comes_from_data_is_escaped():
     assert not list(note.iter("script")) and "javascript:" not in etree.tostring(note, encoding="unicode")
     assert "<script>alert(1)</script>" in "".join(note.itertext())  # shown as text, as on the page
     assert any(n.text == "<b>作者</b>" for n in root.iter(f"{TEI}name"))
+
+
+RELEASE = {"date": "2026-12-07", "commit": "7f1cdb5", "label": "2026-12-07 (7f1cdb5)"}
+
+
+@pytest.mark.parametrize("path", [FILES[0], FILES[-1]], ids=lambda p: str(p.relative_to(DOCS)))
+def test_a_published_copy_carries_the_release_and_stays_valid(tei_all, path):
+    """What the build publishes (publish/stamp.py): the release in the publication and edition
+    statements and on the generation entry; still valid, the same reading text; stamping twice
+    (a dirty build) gives the same file."""
+    stamped = stamp_tei(path.read_text(encoding="utf-8"), RELEASE)
+    assert stamp_tei(stamped, RELEASE) == stamped
+    document = etree.ElementTree(etree.fromstring(stamped.encode("utf-8")))
+    assert not problems(tei_all, document), problems(tei_all, document)[:5]
+    root = document.getroot()
+    dates = root.findall(f".//{TEI}date[@type='release']")
+    assert [d.getparent().tag.removeprefix(TEI) for d in dates] == ["edition", "publicationStmt"]
+    assert {(d.get("when"), d.text) for d in dates} == {("2026-12-07", "2026-12-07 (7f1cdb5)")}
+    assert root.find(f".//{TEI}change[@type='generation']").get("when") == "2026-12-07"
+    original = parse(path).getroot()
+    blocks = lambda r: [reading_text(e) for e in r.find(f".//{TEI}body").iter() if e.get(XML_ID)]  # noqa: E731
+    assert blocks(root) == blocks(original)

@@ -27,8 +27,8 @@ from township_reader.files import content_key, replacing, write_if_changed, writ
 from township_reader.pipeline import Corpus, Inputs, convert_raw, render_docs
 from township_reader.project import Project
 from township_reader.structure.catalog import load_catalog
-from township_reader.structure.published import dump_text_anchors, link_anchors, load_record
 from township_reader.structure.document import Conversion
+from township_reader.structure.published import dump_text_anchors, link_anchors, load_record
 from township_reader.vocabulary import HANS, HANT
 
 

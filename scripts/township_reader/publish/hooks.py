@@ -5,7 +5,9 @@
 - compiled templates are cached between builds, outside the work tree (``township_reader/files.py``);
 - navigation toggles that show only an icon are named after their section (accessibility);
 - every page is excluded from Material's own search index, which cannot search Chinese
-  well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``.
+  well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``;
+- the exports in ``site/`` carry the release the build publishes, and the Web Annotations the
+  hosted pages' addresses when the site URL is known (``publish/stamp.py``).
 
 ``<html lang>`` (zh-Hans / zh-Hant) comes from the theme language, see
 ``overrides/partials/languages/zh-Hans.html``.
@@ -21,6 +23,7 @@ import jinja2
 import yaml
 
 from township_reader.files import cache_dir
+from township_reader.publish.stamp import EDITION_NAMES, stamp_site
 
 
 def on_config(config):
@@ -91,3 +94,5 @@ def on_post_build(config):
             path.unlink(missing_ok=True)
     for source_map in (site / "assets").rglob("*.map"):
         source_map.unlink()
+    edition = config.extra.get("edition") or "hans"
+    stamp_site(site, config.extra.get("release"), config.site_url, EDITION_NAMES.get(edition, EDITION_NAMES["hans"]))

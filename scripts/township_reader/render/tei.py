@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import bisect
 import html.parser
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import ClassVar, NamedTuple
 
 from township_reader.clean.rules import RULES
 from township_reader.clean.trace import Step, final_spans
@@ -281,7 +282,7 @@ def _place(node: _Node, mark: Mark, start: int, end: int, pieces: list[_Node]) -
     crossing = [c for c in node.children
                 if c.start < end and start < c.end and not (start <= c.start and c.end <= end)]
     cuts = sorted({start, end, *(edge for c in crossing for edge in (c.start, c.end) if start < edge < end)})
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         holder = next((c for c in crossing if c.start <= a and b <= c.end), None)
         if holder is not None:
             _place(holder, mark, a, b, pieces)
@@ -387,7 +388,7 @@ def _element_of(node: _Node) -> ET.Element:
 class _NoteHTML(html.parser.HTMLParser):
     """A note's sanitised HTML (render/notes.py: a small set of tags) as TEI elements."""
 
-    TAGS = {"p": ("p", {}), "a": ("ref", {}), "em": ("emph", {}), "strong": ("hi", {"rend": "bold"}),
+    TAGS: ClassVar[dict[str, tuple[str, dict[str, str]]]] = {"p": ("p", {}), "a": ("ref", {}), "em": ("emph", {}), "strong": ("hi", {"rend": "bold"}),
             "code": ("code", {}), "ul": ("list", {"rend": "bulleted"}), "ol": ("list", {"rend": "numbered"}),
             "li": ("item", {}), "blockquote": ("quote", {}), "q": ("q", {}), "cite": ("title", {}),
             "sup": ("hi", {"rend": "sup"}), "sub": ("hi", {"rend": "sub"})}
@@ -465,7 +466,6 @@ class TeiContext:
     conversion: Conversion
     record: TextRecord
     enriched: Enriched | None = None
-    release: dict[str, Any] | None = None
 
 
 def render_tei(text: Text, ed: Edition, ctx: TeiContext) -> str:
@@ -513,10 +513,8 @@ def tei_header(text: Text, ed: Edition, ctx: TeiContext) -> ET.Element:
 
     edition_stmt = sub(file_desc, "editionStmt")
     original = text.original_script == script
-    edition = sub(edition_stmt, "edition", None,
+    sub(edition_stmt, "edition", None,
                   ui(f"{SCRIPT_NAMES[script]}版：" + ("原文" if original else f"转换本（原文为{SCRIPT_NAMES[text.original_script]}字）")))
-    if ctx.release:
-        sub(edition, "date", {"when": ctx.release.get("date")}, ctx.release.get("label"))
 
     extent = sub(file_desc, "extent")
     sub(extent, "measure", {"unit": "characters", "quantity": str(text.char_count(script))},
@@ -530,8 +528,6 @@ def tei_header(text: Text, ed: Edition, ctx: TeiContext) -> ET.Element:
         ui("编辑内容（清理记录、结构、注释、术语）：知识共享署名 4.0 国际许可协议（CC BY 4.0）。"))
     sub(availability, "p", None, ui("原文由作者发表在文档分享网站上，本站为学习、评论和研究而转载，注明来源，不作改动；"
                                      "原文著作权归作者所有，本项目不主张任何权利。"))
-    if ctx.release:
-        sub(pub, "date", {"when": ctx.release.get("date")}, ctx.release.get("label"))
 
     if text.part_of:
         series = sub(file_desc, "seriesStmt")
@@ -664,27 +660,26 @@ def _source_bibl(text: Text, ed: Edition, conversion: Conversion) -> ET.Element:
 def _changes(revision: ET.Element, text: Text, ed: Edition, ctx: TeiContext) -> None:
     """The change record: the CHANGELOG's entries that concern this text (seeds/changelog.yml,
     newest first, each with its day), the editors' declared corrections of this text and its
-    conversion overrides, and the generation (with the release, when a build stamps one)."""
+    conversion overrides, and the generation (the build stamps its release there:
+    publish/stamp.py)."""
     ui = ed.ui
-    when = (ctx.release or {}).get("date")
     for entry in (ctx.enriched.changelog if ctx.enriched else []):
         if entry.concerns(text.id):
             change = sub(revision, "change", {"who": f"#{EDITORS}", "when": entry.date, "type": entry.kind})
             change.text = ed.ui(KIND_NAMES[entry.kind] + "：") + (entry.summary if ed.script == HANS else to_traditional(entry.summary))
     for step in ctx.record.corrections:
-        change = sub(revision, "change", {"who": f"#{EDITORS}", "when": when})
+        change = sub(revision, "change", {"who": f"#{EDITORS}"})
         change.text = ui("校正：") + step.note
     record = text.conversion
     for where in (record.overrides if record is not None else []):
-        change = sub(revision, "change", {"who": f"#{EDITORS}", "when": when})
+        change = sub(revision, "change", {"who": f"#{EDITORS}"})
         change.text = ui("转换改定：") + where
-    change = sub(revision, "change", {"who": f"#{PIPELINE}", "when": when})
+    change = sub(revision, "change", {"who": f"#{PIPELINE}", "type": "generation"})
     change.text = ui("由 township-reader 从原始文件生成（清理、结构、转换、注释）。")
 
 
 def _body(body: ET.Element, text: Text, ed: Edition, ctx: TeiContext) -> None:
     """The blocks: headings open nested divs by level; everything else goes into the open one."""
-    script = ed.script
     record = ctx.record
     stack: list[tuple[int, ET.Element]] = [(1, body)]
 
@@ -871,11 +866,10 @@ def reading_text(element: ET.Element) -> str:
     return "".join(out)
 
 
-def tei_files(conversion: Conversion, records: list[TextRecord], ed: Edition, enriched: Enriched | None,
-              release: dict[str, Any] | None = None) -> dict[str, str]:
+def tei_files(conversion: Conversion, records: list[TextRecord], ed: Edition, enriched: Enriched | None) -> dict[str, str]:
     """The TEI file of each text of ``conversion`` in edition ``ed`` (paths without the prefix)."""
     files = {}
     for text, record in zip(conversion.texts, records, strict=True):
-        ctx = TeiContext(conversion, record, enriched, release)
+        ctx = TeiContext(conversion, record, enriched)
         files[tei_path(text.id)] = render_tei(text, ed, ctx)
     return files

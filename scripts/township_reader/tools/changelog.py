@@ -51,4 +51,4 @@ def changelog_problems(root: Path, base: str) -> list[str]:
     return [f"{CHANGELOG}: {problem}" for problem in missing_entries(changed, before, after)]
 
 
-__all__ = ["DataError", "GitError", "changelog_problems", "changed_files"]
+__all__ = ["DataError", "GitError", "changed_files", "changelog_problems"]
