@@ -17,8 +17,8 @@ from township_reader.decode import read_raw_text
 from township_reader.enrich import enrich
 from township_reader.enrich.glossary import Glossary
 from township_reader.pipeline import Inputs, convert_raw
-from township_reader.render.pages import HANS_EDITION, HANT_EDITION
 from township_reader.publish.stamp import stamp_tei
+from township_reader.render.pages import HANS_EDITION, HANT_EDITION
 from township_reader.render.tei import TeiContext, cleaning_record, reading_text, render_tei, xml_id
 from township_reader.vocabulary import GAP_REASONS
 
