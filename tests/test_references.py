@@ -15,7 +15,14 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from township_reader.render.references import bibtex, citation_key, csl_json, ris
+from township_reader.render.references import (
+    bibtex,
+    citation_key,
+    csl_json,
+    dialog_styles,
+    reference_files,
+    ris,
+)
 
 # A citation as render/citation.csl_item makes it: a text of the Traditional edition, and one of
 # its paragraphs, with an access date; a title with characters BibTeX and RIS treat specially.
@@ -108,3 +115,19 @@ def test_a_value_cannot_break_out_of_its_field():
     assert len(rispy.loads(ris(hostile))) == 1
     library = bibtexparser.parse_string(bibtex(hostile, "k"))
     assert len(library.entries) == 1 and not library.failed_blocks
+
+
+def test_the_corpus_files_hold_every_text_once():
+    other = {**TEXT, "id": "other", "title": "另一篇", "URL": TEXT["URL"].replace("zhenzhang", "other")}
+    files = reference_files([("zhenzhang", TEXT), ("other", other)])
+    assert [r["title"] for r in rispy.loads(files["exports/citations.ris"])] == ["淺談如何當好鎮長", "另一篇"]
+    library = bibtexparser.parse_string(files["exports/citations.bib"])
+    assert [e.key for e in library.entries] == ["zhenzhang-hant", "other-hant"] and not library.failed_blocks
+    assert [i["title"] for i in json.loads(files["exports/citations.csl.json"])] == ["淺談如何當好鎮長", "另一篇"]
+    assert json.loads(files["exports/other.csl.json"]) == [other]
+
+
+def test_the_dialog_offers_each_format():
+    styles = dialog_styles(PARAGRAPH, "zhenzhang-hant-p4")
+    assert [s["name"] for s in styles] == ["CSL-JSON", "RIS", "BibTeX"]
+    assert all(PARAGRAPH["URL"] in s["text"] for s in styles)

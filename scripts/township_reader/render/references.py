@@ -155,3 +155,35 @@ def citation_key(text_id: str, script: str, paragraph: str | None = None) -> str
     'zhenzhang-hant-p12'
     """
     return f"{text_id}-{script.removeprefix('zh-').lower()}" + (f"-p{paragraph}" if paragraph else "")
+
+
+# What the cite dialog offers besides GB/T 7714 and Chicago: a paragraph's citation in each format
+# (the paragraph's number, anchor and the access date left as render/citation.TOKENS for the page).
+FORMATS = (("csl-json", "CSL-JSON"), ("ris", "RIS"), ("bibtex", "BibTeX"))
+
+
+def dialog_styles(item: dict[str, Any], key: str) -> list[dict[str, str]]:
+    """The cite dialog's entries for one citation: each format's name and text."""
+    texts = {"csl-json": csl_json([item]), "ris": ris(item), "bibtex": bibtex(item, key)}
+    return [{"id": style, "name": name, "text": texts[style]} for style, name in FORMATS]
+
+
+def reference_files(items: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """Every text's citation in the three formats, ``exports/<id>.csl.json``, ``.ris`` and ``.bib``,
+    and the corpus's (``exports/citations.*``), from ``(text id, CSL-JSON item)`` pairs of one
+    edition, in the corpus's order.
+
+    >>> item = {"type": "webpage", "title": "题", "language": "zh-Hans", "URL": "https://e.org/t.html"}
+    >>> sorted(reference_files([("t", item)]))
+    ['exports/citations.bib', 'exports/citations.csl.json', 'exports/citations.ris', 'exports/t.bib', 'exports/t.csl.json', 'exports/t.ris']
+    """
+    files: dict[str, str] = {}
+    for text_id, item in items:
+        files[f"exports/{text_id}.csl.json"] = csl_json([item])
+        files[f"exports/{text_id}.ris"] = ris(item)
+        files[f"exports/{text_id}.bib"] = bibtex(item, citation_key(text_id, item.get("language", "")))
+    files["exports/citations.csl.json"] = csl_json([item for _, item in items])
+    files["exports/citations.ris"] = "\n".join(ris(item) for _, item in items)
+    files["exports/citations.bib"] = "\n".join(bibtex(item, citation_key(text_id, item.get("language", "")))
+                                               for text_id, item in items)
+    return files
