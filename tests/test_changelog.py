@@ -98,3 +98,21 @@ def test_the_command_fails_until_the_change_has_its_entry(tmp_path):
     passed = run()
     assert passed.returncode == 0, passed.stderr
     assert "seeds/changelog.yml says what changed since main" in passed.stdout
+
+
+def test_an_entry_may_name_a_removed_text_but_a_new_one_not_an_unknown_one(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copytree(ROOT / "docs" / "exports", root / "docs" / "exports")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    log = root / "seeds" / "changelog.yml"
+    head, _, rest = log.read_text(encoding="utf-8").partition("- date:")
+    log.write_text(head + "- date: 2099-01-01\n  kind: note\n  texts: [zhenzhang, nosuch]\n  summary: 测试。\n- date:" + rest,
+                   encoding="utf-8")
+    failed = subprocess.run([str(TR), "changelog", "--base", "main"], capture_output=True, text=True,
+                            env={**os.environ, "TR_PROJECT": str(root)}, timeout=120)
+    assert failed.returncode == 1 and "seeds/changelog.yml:7: no text with id 'nosuch'" in failed.stderr, failed.stderr
+    page_entries = load_changelog(log, "seeds/changelog.yml")  # the conversion takes it: history may name any text
+    assert page_entries[0].texts == ("zhenzhang", "nosuch")

@@ -110,7 +110,8 @@ class Corpus:
                  if self.annotations else {})
         enriched = enrich(texts, self.glossary, notes)
         if self.changelog:
-            enriched.changelog = load_changelog(self.changelog, project.display_path(self.changelog), {t.id for t in texts})
+            # history: an entry may name a text no longer converted (removed, or left out of this run)
+            enriched.changelog = load_changelog(self.changelog, project.display_path(self.changelog))
         enriched.warnings = frequent_terms(self.glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
         return enriched
 

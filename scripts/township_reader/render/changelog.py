@@ -28,7 +28,7 @@ def render_changelog(entries: list[Entry], texts: dict[str, Text], ed: Edition) 
         for entry in group:
             summary = entry.summary if ed.script == HANS else to_traditional(entry.summary)
             about = "、".join(f"[{escape_markdown(texts[t].title[ed.script], False)}]({rel(PAGE, text_path(t))})"
-                             for t in entry.texts if t in texts)
+                             if t in texts else f"`{t}`" for t in entry.texts)
             lines.append(f"- **{ui(KINDS[entry.kind])}**" + (f"（{about}）" if about else "") + "："
                          + escape_markdown(summary, False))
         lines.append("")

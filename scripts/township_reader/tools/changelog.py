@@ -48,7 +48,17 @@ def changelog_problems(root: Path, base: str) -> list[str]:
     before = parse_changelog(load_yaml(CHANGELOG, text=before_text, shown=f"{CHANGELOG} at {fork[:7]}"),
                              f"{CHANGELOG} at {fork[:7]}")
     after = load_changelog(root / CHANGELOG, CHANGELOG)
-    return [f"{CHANGELOG}: {problem}" for problem in missing_entries(changed, before, after)]
+    problems = [f"{CHANGELOG}: {problem}" for problem in missing_entries(changed, before, after)]
+    # A new entry names texts that exist (an old one may name a text since removed): the texts of
+    # the committed docs/, one TEI file each.
+    known = {p.name.removesuffix(".tei.xml") for p in (root / "docs" / "exports").glob("*.tei.xml")}
+    old = {e.key() for e in before}
+    for entry in after:
+        for text_id in entry.texts:
+            if entry.key() not in old and known and text_id not in known:
+                problems.append(f"{CHANGELOG}:{entry.line}: no text with id '{text_id}' — "
+                                "`township-reader annotate --list` lists the ids")
+    return problems
 
 
 __all__ = ["DataError", "GitError", "changed_files", "changelog_problems"]
