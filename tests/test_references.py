@@ -85,7 +85,7 @@ def from_bibtex(text: str, language: str) -> dict:
 
 def formatted(item: dict) -> str:
     """The item's bibliography entry in the style citeproc-py ships (Harvard: Cite Them Right)."""
-    item = {**item, "id": "x"}
+    item = {**{k: v for k, v in item.items() if k != "label"}, "id": "x"}  # citeproc-py does not know label
     path = resources.files("citeproc") / "data" / "styles" / "harvard-cite-them-right.csl"
     style = CitationStylesStyle(str(path), validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
