@@ -173,7 +173,7 @@ def stamp_site(edition_site: Path, release: dict[str, Any] | None, edition_url: 
             continue
         elif name.endswith(".tei.xml"):
             new = stamp_tei(content, release, f"exports/{name}")
-        elif name.endswith(".json") and '"blocks": [' in content and content.startswith('{\n "schema": 1,'):
+        elif name.endswith(".json") and (exports / f"{name.removesuffix('.json')}.tei.xml").exists():  # a text's
             new = stamp_text_json(content, release)
         else:
             continue
