@@ -163,8 +163,9 @@ FORMATS = (("csl-json", "CSL-JSON"), ("ris", "RIS"), ("bibtex", "BibTeX"))
 
 
 def dialog_styles(item: dict[str, Any], key: str) -> list[dict[str, str]]:
-    """The cite dialog's entries for one citation: each format's name and text."""
-    texts = {"csl-json": csl_json([item]), "ris": ris(item), "bibtex": bibtex(item, key)}
+    """The cite dialog's entries for one citation: each format's name and text (CSL-JSON on one line,
+    RIS and BibTeX a field a line, as the files have them)."""
+    texts = {"csl-json": json.dumps([item], ensure_ascii=False), "ris": ris(item), "bibtex": bibtex(item, key)}
     return [{"id": style, "name": name, "text": texts[style]} for style, name in FORMATS]
 
 
