@@ -51,8 +51,15 @@ def _date(value: dict[str, Any] | None) -> str | None:
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
-    """CSL-JSON: a list of items (what Zotero, Mendeley and pandoc read)."""
-    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    """CSL-JSON: a list of items (what Zotero, Mendeley and pandoc read), an item a line.
+
+    >>> print(csl_json([{"id": "a", "title": "题"}, {"id": "b"}]), end="")
+    [
+    {"id": "a", "title": "题"},
+    {"id": "b"}
+    ]
+    """
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
 
 
 def ris(item: dict[str, Any]) -> str:
@@ -164,7 +171,9 @@ FORMATS = (("csl-json", "CSL-JSON"), ("ris", "RIS"), ("bibtex", "BibTeX"))
 
 def dialog_styles(item: dict[str, Any], key: str) -> list[dict[str, str]]:
     """The cite dialog's entries for one citation: each format's name and text (CSL-JSON on one line,
-    RIS and BibTeX a field a line, as the files have them)."""
+    RIS and BibTeX a field a line, as the files have them). The CSL-JSON item's ``id`` is the
+    citation key, as in the files."""
+    item = {**item, "id": key}
     texts = {"csl-json": json.dumps([item], ensure_ascii=False), "ris": ris(item), "bibtex": bibtex(item, key)}
     return [{"id": style, "name": name, "text": texts[style]} for style, name in FORMATS]
 
@@ -178,6 +187,8 @@ def reference_files(items: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
     >>> sorted(reference_files([("t", item)]))
     ['exports/citations.bib', 'exports/citations.csl.json', 'exports/citations.ris', 'exports/t.bib', 'exports/t.csl.json', 'exports/t.ris']
     """
+    # the CSL-JSON id is the BibTeX key (pandoc cites an item by its id: [@zhenzhang-hans])
+    items = [(text_id, {**item, "id": citation_key(text_id, item.get("language", ""))}) for text_id, item in items]
     files: dict[str, str] = {}
     for text_id, item in items:
         files[f"exports/{text_id}.csl.json"] = csl_json([item])
