@@ -20,6 +20,7 @@ RELEASE = {"date": "2026-12-07", "commit": "7f1cdb5", "label": "2026-12-07 (7f1c
 def test_the_exports_of_a_build_carry_its_release(tmp_path):
     site = tmp_path / "hant"
     shutil.copytree(DOCS / "hant" / "exports", site / "exports")
+    (site / "exports" / "corpus.zip").write_bytes(b"PK\x03\x04\xc3\x28")  # a binary file beside them: left alone
     before = {p.name: p.read_bytes() for p in (site / "exports").iterdir()}
     stamped = stamp_site(site, RELEASE, "https://example.org/reader/hant/", EDITION_NAMES["hant"])
     assert len(stamped) == 9 * 3 + 1  # each text's JSON, TEI and annotations; the corpus's annotations

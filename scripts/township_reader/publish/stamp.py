@@ -162,21 +162,21 @@ def stamp_site(edition_site: Path, release: dict[str, Any] | None, edition_url: 
     stamped = []
     for path in sorted(exports.iterdir()):
         name = path.name
+        annotations = name.endswith(".annotations.jsonld") or name == "annotations.jsonld"
+        text_json = name.endswith(".json") and (exports / f"{name.removesuffix('.json')}.tei.xml").exists()
+        if not (annotations or name.endswith(".tei.xml") or text_json):
+            continue  # another file (a corpus archive, a glossary): not read at all
+        if release is None and not (annotations and edition_url):
+            continue
         content = path.read_text(encoding="utf-8")
-        if name.endswith(".annotations.jsonld") or name == "annotations.jsonld":
-            if release is None and not edition_url:
-                continue
+        if annotations:
             url = urljoin(edition_url, f"exports/{name}") if edition_url else None
             new = stamp_annotations(content, release, url, edition_name) if release else \
                 dump_json_ld(_absolute(json.loads(content), url))
-        elif release is None:
-            continue
         elif name.endswith(".tei.xml"):
             new = stamp_tei(content, release, f"exports/{name}")
-        elif name.endswith(".json") and (exports / f"{name.removesuffix('.json')}.tei.xml").exists():  # a text's
-            new = stamp_text_json(content, release)
         else:
-            continue
+            new = stamp_text_json(content, release)
         path.write_text(new, encoding="utf-8")
         stamped.append(f"exports/{name}")
     return stamped
