@@ -166,7 +166,7 @@ def test_a_correction_of_an_opening_keeps_the_old_anchor_as_an_alias(corrected):
     for edition in ("", "hant/"):
         page = (corrected / "docs" / edition / "texts" / "zhenzhang.md").read_text(encoding="utf-8")
         assert f'<div class="tr-alias" id="{OLD}" aria-hidden="true"></div>\n\n' in page
-        assert page.index(f'id="{OLD}"') < page.index(f"{{: #{NEW} }}")
+        assert page.index(f'id="{OLD}"') < page.index(f"{{: #{NEW} ")
         export = (corrected / "docs" / edition / "exports" / "zhenzhang.json").read_text(encoding="utf-8")
         assert f'"id": "{NEW}", "type": "paragraph", "text": ' in export and f'"aliases": ["{OLD}"]' in export
         tei = (corrected / "docs" / edition / "exports" / "zhenzhang.tei.xml").read_text(encoding="utf-8")
