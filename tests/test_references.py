@@ -107,6 +107,8 @@ def test_csl_json_ris_and_bibtex_format_the_same(item):
     assert (read.get("version"), read.get("edition"), read["URL"]) == (item.get("version"), item["edition"], item["URL"])
     read = from_bibtex(bibtex(item, "k"), item["language"])
     assert (read.get("version"), read.get("edition"), read.get("locator")) == (item.get("version"), item["edition"], item.get("locator"))
+    if item.get("original-publisher"):
+        assert ("原載" if item["language"] == "zh-Hant" else "原载") + item["original-publisher"] in bibtex(item, "k")
 
 
 def test_a_value_cannot_break_out_of_its_field():

@@ -145,7 +145,8 @@ def bibtex(item: dict[str, Any], key: str) -> str:
     if original := _date(item.get("original-date")):
         fields.append(("origdate", original))
     if item.get("original-publisher"):
-        fields.append(("note", f"原载{item['original-publisher']}" + (f"，{original}" if original else "")))
+        uploaded = "原載" if item.get("language") == "zh-Hant" else "原载"  # in the edition's script
+        fields.append(("note", f"{uploaded}{item['original-publisher']}" + (f"，{original}" if original else "")))
     if item.get("URL"):
         fields.append(("url", item["URL"]))
     if accessed := _date(item.get("accessed")):
