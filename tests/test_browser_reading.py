@@ -1,4 +1,4 @@
-"""Reading in the browser: editions, typography, print, dark mode, citation, accessibility.
+"""Reading in the browser: editions, typography, print, dark mode, accessibility (citing and copying: test_browser_cite.py).
 
 Screenshots of what a reader sees (desktop and phone, light and dark, print) are kept in
 test-artifacts/screenshots/.
@@ -18,6 +18,7 @@ PAGES = {
     "report": "reports/zhenzhang.html",
     "parallels": "parallels.html",
     "fanli": "fanli.html",
+    "search": "search.html",
 }
 
 
@@ -183,29 +184,6 @@ def test_traditional_edition_shows_the_speech_in_its_own_characters(site):
     for original, round_trip in (("干事創業", "幹事創業"), ("敢于直面", "敢於直面"), ("先后被", "先後被"), ("干凈", "乾淨")):
         assert original in seed
         assert original in html and round_trip not in html
-
-
-def test_copy_link_and_cite(offline_page, site):
-    page = offline_page
-    page.goto(file_url(site / "texts/zhenzhang.html"))
-    paragraph = page.locator('[id="p-镇长是一个镇的带头人"]')
-    paragraph.hover()
-    cite = paragraph.locator("button.tr-cite-button[data-action='cite']")
-    assert cite.is_visible()
-    cite.click()
-    text = page.evaluate("window.trLastCopied")
-    assert text.startswith("浅谈如何当好镇长[EB/OL]. 天天文库, 2019-08-26[")
-    assert "段落 p-镇长是一个镇的带头人" in text and text.endswith("texts/zhenzhang.html#p-镇长是一个镇的带头人")
-    assert "已复制" in page.inner_text(".tr-status")
-    paragraph.locator("button.tr-cite-button[data-action='copy']").click()
-    assert page.evaluate("window.trLastCopied").endswith("zhenzhang.html#p-镇长是一个镇的带头人")
-    # keyboard: the buttons are reachable and work with Enter
-    paragraph.locator("a.tr-permalink").focus()
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.dataset.action") == "copy"
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    assert "[EB/OL]" in page.evaluate("window.trLastCopied")
 
 
 def test_a_permalink_never_sits_alone_on_a_line(offline_page, site):

@@ -57,5 +57,5 @@ def test_search_index_folds_with_the_corpus_part_of_the_table_or_all_of_it(conve
     whole = search_index.search_index(convs, HANS_EDITION)["fold"]
     pairs = lambda fold: {fold[i : i + 2] for i in range(0, len(fold), 2)}  # noqa: E731
     assert pairs(small) < pairs(whole)
-    assert pairs(whole) == {k + v for k, v in search_index.opencc_t2s_characters().items()}
+    assert pairs(whole) == {k + v for k, v in search_index.simplified_fold().items()}
     assert "黨党" in pairs(small)  # 黨 folds to 党, which the texts use

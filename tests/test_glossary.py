@@ -172,7 +172,7 @@ def test_concordance_line_leads_back_to_its_paragraph(offline_page, site):
     line = page.locator('[id="siyilianggongkai"] ~ ol.tr-kwic a').first
     href = line.get_attribute("href")
     line.click()
-    page.wait_for_url("**/texts/jianghua.html#*")
+    page.wait_for_url("**/texts/jianghua.html?h=*#*")  # with the words to highlight (test_browser_find.py)
     anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
     assert href.endswith(anchor) and "四议两公开" in page.inner_text(f'[id="{anchor}"]')
 
@@ -184,7 +184,7 @@ def test_parallel_passage_link_between_two_texts(offline_page, site):
     aside = page.locator('[id="p-乡镇是最基层的一级政"] + .tr-parallels')
     assert "上面千条线" in aside.inner_text()
     aside.locator("a", has_text="在乡镇党委书记、镇长座谈会上讲话").click()
-    page.wait_for_url("**/texts/jianghua.html#*")
+    page.wait_for_url("**/texts/jianghua.html?h=*#*")  # with the words to highlight (test_browser_find.py)
     anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
     assert "上面千条线" in page.inner_text(f'[id="{anchor}"]')
 

@@ -85,3 +85,17 @@ def test_the_pagefind_index_is_byte_identical_when_rebuilt(pagefind_site, tmp_pa
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert len(files) > 10
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
+
+
+@pytest.mark.parametrize(("edition", "query", "expected"), [
+    ("hant/", "随着", "jianghua"),  # the speech writes 隨著 (Taiwan's 著 for zhe)
+    ("", "隨著", "jianghua"),
+    ("hant/", "羣衆", "jianghua"),  # OpenCC's forms of 群众; the Traditional edition writes 群眾
+    ("hant/", "原文如此", "jianghua"),  # a note's kind: notes are indexed too
+])
+def test_pagefind_folds_variants_and_finds_notes(browser, served, edition, query, expected):
+    page = browser.new_page()
+    page.goto(served + edition + "index.html")
+    links = type_query(page, query)
+    assert any(f"texts/{expected}.html" in link for link in links), links
+    page.close()

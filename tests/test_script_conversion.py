@@ -144,12 +144,14 @@ def _not_taiwans() -> frozenset[str]:
 
 
 ANCHORS = re.compile(r'\{:[^}]*\}|\]\([^)]*\)|(?:id|href|data-[a-z-]+)="[^"]*"|#[^\s)"]+'
-                     r'|"(?:id|block|other_block|entry|text_id|compilation|term)": "[^"]*"|<dt>簡體</dt><dd>[^<]*</dd>')
+                     r'|"(?:id|block|other_block|entry|text_id|compilation|term)": "[^"]*"|<dt>簡體</dt><dd>[^<]*</dd>'
+                     r'|<span class="tr-forms">[^<]*</span>')
 
 
 def _reading_text(path: Path) -> str:
     """What a reader reads of a page or export: without anchors, link targets, ids and the glossary's
-    Simplified keys (the same in both editions by design), nor a term's Simplified form shown as such."""
+    Simplified keys (the same in both editions by design), nor a term's Simplified form shown as such,
+    nor the variant forms the 凡例 and the search page show as such (Edition.ui_forms)."""
     return ANCHORS.sub("", path.read_text(encoding="utf-8"))
 
 

@@ -29,6 +29,7 @@ from township_reader.enrich.glossary import Glossary, frequent_terms
 from township_reader.render.changelog import PAGE as CHANGELOG_PAGE
 from township_reader.render.changelog import render_changelog
 from township_reader.render.exports import dump_json, dump_json_ld, plain_text, published_schemas, text_json
+from township_reader.render.folding import fold_js
 from township_reader.render.glossary_pages import (
     concordance,
     render_concordances,
@@ -54,7 +55,12 @@ from township_reader.render.reports import (
     report_data,
     report_step_rows,
 )
-from township_reader.render.search_index import query_fold_js, search_entries, search_index_js
+from township_reader.render.search_index import (
+    render_search_page,
+    search_entries,
+    search_index_js,
+    search_notes,
+)
 from township_reader.render.tei import TextRecord, cleaning_record, tei_files
 from township_reader.render.text_pages import render_text_page, text_extras
 from township_reader.render.web_annotations import (
@@ -178,8 +184,9 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
     out.update(render_concordances(enriched, ed, lines))
     out["parallels.md"] = render_parallels(enriched, ed)
     out[CHANGELOG_PAGE] = render_changelog(enriched.changelog, enriched.texts, ed)
-    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed))
-    out["search/fold.js"] = query_fold_js(ed)
+    out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed), search_notes(enriched, ed))
+    out["search/fold.js"] = fold_js(ed.script)
+    out["search.md"] = render_search_page(ed)
     extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md"), ("更新记录", CHANGELOG_PAGE)]
     out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
     return out

@@ -8,6 +8,8 @@
   well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``;
 - the exports in ``site/`` carry the release the build publishes, and the Web Annotations the
   hosted pages' addresses when the site URL is known (``publish/stamp.py``).
+- a text page carries its citations (``render/citation.py``), made here because only the build
+  knows the site URL and the release (``publish/release.py``); ``overrides/main.html`` writes them.
 
 ``<html lang>`` (zh-Hans / zh-Hant) comes from the theme language, see
 ``overrides/partials/languages/zh-Hans.html``.
@@ -23,7 +25,9 @@ import jinja2
 import yaml
 
 from township_reader.files import cache_dir
+from township_reader.publish.release import current_release
 from township_reader.publish.stamp import EDITION_NAMES, stamp_site
+from township_reader.render.citation import cite_templates, cited_work
 
 
 def on_config(config):
@@ -31,6 +35,9 @@ def on_config(config):
     if not nav_file.exists():
         raise SystemExit(f"{nav_file}: missing — run `township-reader convert` first (or `make site`)")
     config.nav = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
+    if "release" not in config.extra:  # `township-reader build` gives it; `mkdocs build` run by hand does not
+        release = current_release(Path(config.config_file_path).parent)
+        config.extra["release"] = release.as_json() if release else None
     return config
 
 
@@ -55,6 +62,11 @@ def on_page_context(context, page, config, nav):
     text_id = page.meta.get("text_id")
     repo = (config.repo_url or "").rstrip("/")
     page.edit_url = f"{repo}/edit/main/seeds/annotations/{text_id}.yml" if text_id and repo else None
+    if text_id:
+        release = config.extra.get("release")
+        work = cited_work(page.meta.get("title", ""), page.meta.get("site"), page.meta.get("date"), text_id,
+                          page.meta.get("edition", "zh-Hans"), config.site_url, release and release["label"])
+        page.meta["tr_cite"] = cite_templates(work)
     return context
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from township_reader.files import locked, replacing
 from township_reader.project import Project
+from township_reader.publish.release import Release, current_release
 
 # The hooks are this package's, wherever it is installed (mkdocs.yml names no file of the project)
 HOOKS = Path(__file__).with_name("hooks.py")
@@ -89,8 +90,9 @@ def stale_reason(edition: EditionBuild, root: Path) -> str | None:
     return None
 
 
-def build_edition(edition: EditionBuild, root: Path, dirty: bool) -> None:
-    """One ``mkdocs build --strict`` (``--dirty``) of ``edition``; raises on any warning."""
+def build_edition(edition: EditionBuild, root: Path, dirty: bool, release: Release | None = None) -> None:
+    """One ``mkdocs build --strict`` (``--dirty``) of ``edition``; raises on any warning. ``release``:
+    what its citations name (:func:`~township_reader.publish.release.current_release`)."""
     from mkdocs.commands import build
     from mkdocs.config import load_config
 
@@ -101,6 +103,7 @@ def build_edition(edition: EditionBuild, root: Path, dirty: bool) -> None:
                              hooks=[str(HOOKS)],
                              site_dir=str(edition.site), site_url=edition.site_url,
                              site_name=edition.words.get("site_name"))
+        config["extra"]["release"] = release.as_json() if release else None
         for extension, title in edition.words.items():
             if extension in config["mdx_configs"]:
                 config["mdx_configs"][extension]["permalink_title" if extension == "toc" else "title"] = title
@@ -144,6 +147,7 @@ def build_site(project: Project, docs: Path, site: Path, site_url: str | None = 
     configure_logging()
     docs, site = docs.resolve(), site.resolve()
     started = time.perf_counter()
+    release = current_release(project.root)  # one for both editions
     # docs/ is read while no conversion swaps it; site/ is built beside and swapped in whole, so an
     # interrupted or failed build leaves the last complete site (a --dirty build updates site/ in
     # place, as it must: the next one finishes what an interrupted one left)
@@ -155,7 +159,7 @@ def build_site(project: Project, docs: Path, site: Path, site_url: str | None = 
                 print(f"{edition.name}: building every page ({reason})", file=sys.stderr)
                 edition_dirty = False
             try:
-                build_edition(edition, project.root, edition_dirty)
+                build_edition(edition, project.root, edition_dirty, release)
             except MkDocsException as err:
                 raise SiteBuildError(f"the {edition.name} edition did not build: {err}") from None
             if search == "pagefind":

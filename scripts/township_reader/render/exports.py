@@ -28,6 +28,8 @@ def published_schemas() -> dict[str, str]:
 
 def block_json(block: Any, script: str) -> dict[str, Any]:
     data: dict[str, Any] = {"id": block.id, "type": block.type}
+    if block.number:
+        data["number"] = block.number
     if block.level is not None:
         data["level"] = block.level
     data["text"] = block.text[script]

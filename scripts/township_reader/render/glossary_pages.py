@@ -13,7 +13,7 @@ from township_reader.enrich.corpus import Enriched
 from township_reader.enrich.glossary import CATEGORIES, RENDERING_KINDS, Entry, Rendering
 from township_reader.render.markdown import escape_markdown, html_text
 from township_reader.render.notes import linked_source_html
-from township_reader.render.pages import Edition, front_matter, html_href, rel, text_path
+from township_reader.render.pages import Edition, front_matter, occurrence_link, rel
 from township_reader.vocabulary import HANS
 
 GLOSSARY = "glossary/index.md"
@@ -108,13 +108,13 @@ def concordance_path(entry_id: str) -> str:
 def kwic_list(lines: list[Any], enriched: Enriched, ed: Edition, page: str, title: str) -> str:
     ui = ed.ui
     out = [f'<ol class="tr-kwic" aria-label="{html_text(ui("用例：" + title))}">']
-    sources: dict[str, tuple[str, str]] = {}  # text id -> (its page's link, its title), made once
+    sources: dict[str, str] = {}  # text id -> its title, made once
     for text_id, block_id, (left, term, right) in lines:
         if text_id not in sources:
-            sources[text_id] = (html_text(html_href(rel(page, text_path(text_id)))),
-                                html_text(enriched.texts[text_id].title[ed.script]))
-        href, source = sources[text_id]
-        out.append(f'<li><a href="{href}#{html_text(block_id)}"><span class="tr-kwic__src">{source}</span>'
+            sources[text_id] = html_text(enriched.texts[text_id].title[ed.script])
+        source = sources[text_id]
+        href = html_text(occurrence_link(page, text_id, block_id, term))
+        out.append(f'<li><a href="{href}"><span class="tr-kwic__src">{source}</span>'
                    f'<span class="tr-kwic__left">{html_text(left)}</span><mark>{html_text(term)}</mark>'
                    f'<span class="tr-kwic__right">{html_text(right)}</span></a></li>')
     out.append("</ol>\n")

@@ -47,9 +47,18 @@ def escape_markdown(text: str, line_start: bool = True) -> str:
     return text
 
 
-def attr_list(block_id: str, classes: Sequence[str] = ()) -> str:
-    """An attr_list block: ``{: #id .class }``."""
+def attr_list(block_id: str, classes: Sequence[str] = (), number: str | None = None) -> str:
+    """An attr_list block: ``{: #id .class data-n="12" }`` (``number``: a paragraph's number, §12,
+    which the page shows beside it: digits and letters only).
+
+    >>> attr_list("p-乡镇", number="12a")
+    '{: #p-乡镇 data-n="12a" }'
+    """
     parts = [f"#{block_id}"] + [f".{c}" for c in classes]
+    if number:
+        if not number.isalnum():
+            raise ValueError(f"a paragraph number is digits and letters, not {number!r}")
+        parts.append(f'data-n="{number}"')
     return "{: " + " ".join(parts) + " }"
 
 

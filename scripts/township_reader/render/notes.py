@@ -115,4 +115,4 @@ def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:
             + (f'<ul class="tr-note__sources" aria-label="{html_text(ui("出处"))}">{sources}</ul>' if sources else "")
             + "</li>"
         )
-    return f"## {ui('注释')} {{: #notes }}\n\n<ol class=\"tr-notes\" data-pagefind-ignore>\n" + "\n".join(items) + "\n</ol>\n"
+    return f"## {ui('注释')} {{: #notes }}\n\n<ol class=\"tr-notes\">\n" + "\n".join(items) + "\n</ol>\n"

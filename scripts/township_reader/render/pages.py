@@ -9,15 +9,18 @@ words come from the model, so the speech appears there in its own characters.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from township_reader.clean.rules import INVISIBLE_CHARACTER, RULES
 from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.spans import Span
+from township_reader.render.citation import citation_examples
 from township_reader.render.markdown import escape_markdown, html_text
 from township_reader.structure.document import Compilation, Conversion, Text
 from township_reader.vocabulary import HANS, HANT
@@ -37,7 +40,27 @@ class Edition:
         """Interface words, written in Simplified, in this edition's script."""
         return to_traditional(text) if self.script == HANT else text
 
+    def ui_forms(self, text: str) -> str:
+        """Like :meth:`ui`, but the character forms marked ⟪…⟫ are shown as written, in both editions
+        (``<span class="tr-forms">``): the pages that explain which forms search treats as one must
+        show them, not their conversion (裡裏里 is not 裡裡裡).
 
+        >>> Edition(HANT, "hant/").ui_forms("异体字⟪里裏⟫")
+        '異體字<span class="tr-forms">里裏</span>'
+        """
+        forms: list[str] = []
+
+        def keep(match: re.Match[str]) -> str:
+            forms.append(match.group(1))
+            return f"⟪{len(forms) - 1}⟫"
+
+        converted = self.ui(FORMS.sub(keep, text))
+        return re.sub(r"⟪(\d+)⟫", lambda m: f'<span class="tr-forms">{html_text(forms[int(m.group(1))])}</span>', converted)
+
+
+
+# Character forms a page shows as written, in both editions (Edition.ui_forms)
+FORMS = re.compile(r"⟪([^⟪⟫]+)⟫")
 
 HANS_EDITION = Edition(HANS, "")
 HANT_EDITION = Edition(HANT, "hant/")
@@ -88,6 +111,34 @@ def html_href(link: str) -> str:
     if path.endswith(".md"):
         path = path[:-3] + ".html"
     return path + (f"#{anchor}" if anchor else "")
+
+
+# What reader-search.js splits a query at (its SEPARATORS): a phrase to highlight leaves them out,
+# so that it is one phrase, found across the punctuation inside it.
+QUERY_SEPARATORS = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》〈〉「」『』【】…—·,;:!?\"'()\[\]{}<>|/\\]+")
+
+
+def occurrence_link(from_page: str, text_id: str, block_id: str, words: str, markdown: bool = False) -> str:
+    """The link to one occurrence of ``words`` in a text's block, from a concordance line, a
+    parallel passage or a search result: the block's anchor, and ``?h=`` with the words, which the
+    page highlights and scrolls into view (``reader.js``). Ready for an HTML attribute once escaped.
+
+    The words are left as they are but for ASCII that means something in a URL (``%&#+?``, space
+    …), as the anchors are: a percent-escaped Chinese character takes nine bytes, and a text with
+    many parallel passages carries hundreds of these links.
+
+    >>> occurrence_link("glossary/index.md", "jianghua", "p-稳不好", "一票否决")
+    '../texts/jianghua.html?h=一票否决#p-稳不好'
+    >>> occurrence_link("texts/a.md", "b", "p-x", "4+4+2")
+    'b.html?h=4%2B4%2B2#p-x'
+    >>> occurrence_link("texts/a.md", "b", "p-x", "不负重托、不辱使命") == occurrence_link("texts/a.md", "b", "p-x", "不负重托不辱使命")
+    True
+    """
+    page = rel(from_page, text_path(text_id))
+    page = page if markdown else html_href(page)  # a Markdown link names the .md file (MkDocs checks it)
+    phrase = QUERY_SEPARATORS.sub("", words)
+    words = "".join(c if ord(c) > 0x7F else quote(c, safe="") for c in phrase)
+    return f"{page}?h={words}#{block_id}" if phrase else f"{page}#{block_id}"
 
 
 def front_matter(data: dict[str, Any]) -> str:
@@ -210,7 +261,9 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
     template = (TEMPLATES / "fanli.md").read_text(encoding="utf-8")
     body = template.replace("{{ rule_table }}", rule_table(ed, counts))
     page = f'---\ntitle: "凡例"\nedition: "{ed.script}"\n---\n\n' + body
-    return ed.ui(page) if ed.script != HANS else page
+    page = ed.ui_forms(page)
+    # after the conversion: the examples are in the edition's script already, and their anchors are the same in both
+    return page.replace("{{ citation_examples }}", citation_examples(ed.script))
 
 
 def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.corpus import Enriched
 from township_reader.render.markdown import escape_markdown, html_text
-from township_reader.render.pages import Edition, front_matter, html_href, rel, text_path
+from township_reader.render.pages import Edition, front_matter, html_href, occurrence_link, rel, text_path
 from township_reader.vocabulary import HANS
 
 PARALLELS = "parallels.md"
@@ -55,8 +55,8 @@ def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched,
     for cluster, other in unique[:PARALLELS_PER_PARAGRAPH]:
         title = enriched.texts[other.text].title[ed.script]
         quote = quote_in(enriched, other.text, other.block, other.quote, ed.script)
-        href = rel(page, f"{text_path(other.text)}#{other.block}")
-        items.append(f'<li><a href="{html_text(html_href(href))}">{html_text(title)}</a>：'
+        href = occurrence_link(page, other.text, other.block, quote)
+        items.append(f'<li><a href="{html_text(href)}">{html_text(title)}</a>：'
                      f'<q>{html_text(quote)}</q> '
                      f'<a class="tr-parallel-all" href="{html_text(html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
                      f'{html_text(ui("全部"))}</a></li>')
@@ -91,6 +91,7 @@ def render_parallels(enriched: Enriched, ed: Edition) -> str:
         for occ in shown:
             title = enriched.texts[occ.text].title[ed.script]
             quote = quote_in(enriched, occ.text, occ.block, occ.quote, ed.script)
-            out.append(f"- [{escape_markdown(title, False)}]({rel(page, text_path(occ.text) + '#' + occ.block)})：{escape_markdown(quote, False)}")
+            link = occurrence_link(page, occ.text, occ.block, quote, markdown=True)
+            out.append(f"- [{escape_markdown(title, False)}]({link})：{escape_markdown(quote, False)}")
         out.append("")
     return "\n".join(out)

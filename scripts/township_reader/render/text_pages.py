@@ -82,7 +82,7 @@ def render_block(block: Block, ed: Edition, extras: PageExtras) -> str:
     spans = extras.spans.get(block.id, []) if block.type == "paragraph" else []
     body = render_inline(text, spans, extras.wrappers) if spans else escape_markdown(text)
     classes = ["tr-doc-title"] if block.type == "title" else []
-    return f"{body}\n{attr_list(block.id, classes)}\n"
+    return f"{body}\n{attr_list(block.id, classes, block.number)}\n"
 
 
 def alias_target(anchor: str) -> str:

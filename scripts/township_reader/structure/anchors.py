@@ -15,8 +15,9 @@ and anonymisation asterisks are skipped).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from township_reader.vocabulary import HAN
 
@@ -87,3 +88,52 @@ def unique_ids(candidates: Iterable[str], taken: Iterable[str] = ()) -> list[str
         seen.add(uid)
         result.append(uid)
     return result
+
+
+def paragraph_numbers(ids: Sequence[str], published: Mapping[str, str] | None = None) -> list[str]:
+    """The number each paragraph shows (§12), given the paragraphs' anchors in reading order.
+
+    A number belongs to its paragraph as its anchor does. Without a record of the numbers a
+    release has published (``published``: anchor → number, for every paragraph ever published),
+    paragraphs are numbered 1, 2, 3 … in reading order. With one, a published paragraph keeps its
+    number whatever is corrected, inserted or removed around it; a paragraph published since gets
+    the number of the paragraph before it with the next free letter (12a, 12b …), or, after the
+    highest number ever published, the next number; a number whose paragraph is gone is not
+    given again. (The record is the one of published anchors, ``published`` its numbers.)
+
+    >>> paragraph_numbers(["p-a", "p-b", "p-c"])
+    ['1', '2', '3']
+    >>> paragraph_numbers(["p-new", "p-a", "p-x", "p-c", "p-d"], {"p-a": "1", "p-b": "2", "p-c": "3"})
+    ['0a', '1', '1a', '3', '4']
+    >>> paragraph_numbers(["p-a", "p-x", "p-y", "p-b"], {"p-a": "1", "p-z": "1a", "p-b": "2"})
+    ['1', '1b', '1c', '2']
+    """
+    if not published:
+        return [str(n) for n in range(1, len(ids) + 1)]
+    taken = set(published.values())
+    highest = max((int(m.group()) for n in taken if (m := _LEADING_NUMBER.match(n))), default=0)
+    numbers: list[str] = []
+    base = "0"
+    for anchor in ids:
+        if anchor in published:
+            number = published[anchor]
+            base = _LEADING_NUMBER.match(number).group() if _LEADING_NUMBER.match(number) else base
+        elif int(base) >= highest:
+            highest += 1
+            number = base = str(highest)
+        else:
+            number = next(base + s for s in _suffixes() if base + s not in taken)
+        taken.add(number)
+        numbers.append(number)
+    return numbers
+
+
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
+def _suffixes() -> Iterator[str]:
+    """a, b … z, then aa, ab … (a paragraph inserted after §12 is §12a)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    for n in itertools.count(2):
+        yield from ("".join(p) for p in itertools.product(letters, repeat=n))

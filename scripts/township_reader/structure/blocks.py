@@ -7,7 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from township_reader.structure.anchors import heading_id, paragraph_id, title_id, unique_ids
+from township_reader.structure.anchors import (
+    heading_id,
+    paragraph_id,
+    paragraph_numbers,
+    title_id,
+    unique_ids,
+)
 from township_reader.structure.document import Block, Text
 from township_reader.vocabulary import (
     ARTICLE,
@@ -158,6 +164,9 @@ def assign_ids(blocks: list[Block]) -> None:
             candidates.append(paragraph_id(hans))
     for block, uid in zip(blocks, unique_ids(candidates), strict=True):
         block.id = uid
+    paragraphs = [block for block in blocks if block.type == "paragraph"]
+    for block, number in zip(paragraphs, paragraph_numbers([b.id for b in paragraphs]), strict=True):
+        block.number = number
 
 
 class Placed(NamedTuple):

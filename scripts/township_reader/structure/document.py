@@ -30,6 +30,7 @@ class Block:
     gap: str | None = None  # gaps: why text is missing
     id: str = ""
     aliases: list[str] = field(default_factory=list)  # anchors it had before, which still land on it (structure/published.py)
+    number: str | None = None  # paragraphs: the number the site shows (§12), anchors.paragraph_numbers
 
     def plain(self, script: str = HANS) -> str:
         return self.text[script]
