@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import bibtexparser
 import jsonschema
+import rispy
 
 from conftest import DOCS, ROOT
 from township_reader.publish.stamp import EDITION_NAMES, stamp_site
+from township_reader.render.citation import cited_work, csl_item
 
 SCHEMAS = ROOT / "scripts" / "township_reader" / "schemas"
 RELEASE = {"date": "2026-12-07", "commit": "7f1cdb5", "label": "2026-12-07 (7f1cdb5)"}
@@ -23,7 +26,8 @@ def test_the_exports_of_a_build_carry_its_release(tmp_path):
     (site / "exports" / "corpus.zip").write_bytes(b"PK\x03\x04\xc3\x28")  # a binary file beside them: left alone
     before = {p.name: p.read_bytes() for p in (site / "exports").iterdir()}
     stamped = stamp_site(site, RELEASE, "https://example.org/reader/hant/", EDITION_NAMES["hant"])
-    assert len(stamped) == 9 * 3 + 1  # each text's JSON, TEI and annotations; the corpus's annotations
+    # each text's JSON, TEI and annotations, the corpus's annotations; each text's citation files, the corpus's
+    assert len(stamped) == 9 * 3 + 1 + 9 * 3 + 3
     again = {p.name: p.read_bytes() for p in (site / "exports").iterdir()}
     stamp_site(site, RELEASE, "https://example.org/reader/hant/", EDITION_NAMES["hant"])
     assert {p.name: p.read_bytes() for p in (site / "exports").iterdir()} == again
@@ -52,6 +56,28 @@ def test_the_exports_of_a_build_carry_its_release(tmp_path):
 def test_without_a_release_or_a_site_url_nothing_changes(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(DOCS / "exports", site / "exports")
-    assert stamp_site(site, None, None, EDITION_NAMES["hans"]) == []
+    before = {p.name: p.read_bytes() for p in (site / "exports").iterdir()}
+    written = stamp_site(site, None, None, EDITION_NAMES["hans"])
+    assert all(p.endswith((".csl.json", ".ris", ".bib")) for p in written)  # only the citations are new
+    assert all(p.read_bytes() == before[p.name] for p in (site / "exports").iterdir() if p.name in before)
     relative = stamp_site(site, None, "https://example.org/reader/", EDITION_NAMES["hans"])
-    assert relative and all(p.endswith(".jsonld") for p in relative)
+    assert all(p.endswith((".jsonld", ".csl.json", ".ris", ".bib")) for p in relative)
+
+
+def test_the_citation_files_say_what_the_cite_dialog_says(tmp_path):
+    site = tmp_path / "hant"
+    shutil.copytree(DOCS / "hant" / "exports", site / "exports")
+    stamp_site(site, RELEASE, "https://example.org/reader/hant/", EDITION_NAMES["hant"])
+    data = json.loads((site / "exports" / "zhenzhang.json").read_text(encoding="utf-8"))
+    work = cited_work(data["title"], data["source"]["site"], data["source"]["date"], "zhenzhang", "zh-Hant",
+                      "https://example.org/reader/hant/", RELEASE["label"])
+    (item,) = json.loads((site / "exports" / "zhenzhang.csl.json").read_text(encoding="utf-8"))
+    assert item == {**csl_item(work), "id": "zhenzhang-hant"}
+    assert item["URL"] == "https://example.org/reader/hant/texts/zhenzhang.html" and item["version"] == RELEASE["label"]
+    assert item["title"] == data["title"] and item["edition"] == "繁體版"
+    (record,) = rispy.loads((site / "exports" / "zhenzhang.ris").read_text(encoding="utf-8"))
+    assert (record["title"], record["urls"], record["edition"]) == (item["title"], [item["URL"]], "繁體版")
+    corpus = json.loads((site / "exports" / "citations.csl.json").read_text(encoding="utf-8"))
+    assert len(corpus) == 9 and item in corpus
+    library = bibtexparser.parse_string((site / "exports" / "citations.bib").read_text(encoding="utf-8"))
+    assert len(library.entries) == 9 and not library.failed_blocks

@@ -1,5 +1,5 @@
-"""What a build adds to the exports it publishes: its release, and (with a site URL) absolute
-addresses in the Web Annotations.
+"""What a build adds to the exports it publishes: its release, (with a site URL) absolute
+addresses in the Web Annotations, and every text's citation for reference managers.
 
 ``docs/`` holds the exports as the conversion makes them: a commit holds ``docs/``, so nothing in
 it can name the commit. The release a build publishes (the commit's date and short hash,
@@ -14,6 +14,11 @@ release in every page's footer and in the citations:
   and ``generator`` (this edition, with the release); with a site URL, every ``id`` and
   ``source`` absolute (the hosted page of each edition), as the Web Annotation model prefers.
 
+It also writes each text's citation, the one the cite dialog shows (render/citation.csl_item), as
+CSL-JSON, RIS and BibTeX (``exports/<id>.csl.json``, ``.ris``, ``.bib``, and the corpus's
+``exports/citations.*``: render/references.py); the cite dialog offers the same three for a
+paragraph (:func:`paragraph_formats`).
+
 Two builds of one commit stamp the same bytes. The plain-text export stays the text alone.
 A file that is not what the conversion writes (no ``<publisher>`` in a TEI, say) is an error
 naming it: stamping never guesses.
@@ -21,13 +26,16 @@ naming it: stamping never guesses.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from township_reader.render.citation import TOKENS, CitedWork, cited_work, csl_item
 from township_reader.render.exports import dump_json, dump_json_ld
+from township_reader.render.references import citation_key, dialog_styles, reference_files
 
 RELEASE_WORD = "版本"  # as the TEI's edition statement names the release (the same in both scripts)
 
@@ -152,6 +160,30 @@ def _absolute(value: Any, base: str) -> Any:
     return value
 
 
+def paragraph_formats(work: CitedWork, text_id: str) -> list[dict[str, str]]:
+    """The cite dialog's CSL-JSON, RIS and BibTeX of a paragraph of ``work``: the paragraph's number,
+    its anchor and the access date left as render/citation.TOKENS, which the page fills in."""
+    item = csl_item(work, TOKENS["number"], TOKENS["anchor"])
+    item["accessed"] = {"raw": TOKENS["accessed"]}  # a CSL date as a string: the page writes YYYY-MM-DD
+    return dialog_styles(item, citation_key(text_id, work.script, TOKENS["number"]))
+
+
+def text_citations(edition_site: Path, edition_url: str | None,
+                   release: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """Every text of the edition (its JSON export in ``exports/``, by id) with its citation as the
+    site shows it (render/citation.csl_item): what the reference-manager files hold."""
+    items = []
+    for path in sorted((edition_site / "exports").glob("*.json")):
+        if not (path.parent / f"{path.stem}.tei.xml").exists():
+            continue  # not a text's export
+        data = json.loads(path.read_text(encoding="utf-8"))
+        source = data.get("source") or {}
+        work = cited_work(html.escape(data["title"], quote=False), source.get("site"), source.get("date"), data["id"],
+                          data["script"], edition_url, release["label"] if release else None)
+        items.append((data["id"], csl_item(work)))
+    return items
+
+
 def stamp_site(edition_site: Path, release: dict[str, Any] | None, edition_url: str | None, edition_name: str) -> list[str]:
     """Stamp one edition's exports in ``edition_site`` (``site/`` or ``site/hant/``), whose hosted
     address is ``edition_url`` (None: no site URL, addresses stay relative). No release: nothing to
@@ -160,6 +192,9 @@ def stamp_site(edition_site: Path, release: dict[str, Any] | None, edition_url: 
     if not exports.is_dir():
         return []
     stamped = []
+    for rel, content in reference_files(text_citations(edition_site, edition_url, release)).items():
+        (edition_site / rel).write_text(content, encoding="utf-8")
+        stamped.append(rel)
     for path in sorted(exports.iterdir()):
         name = path.name
         annotations = name.endswith(".annotations.jsonld") or name == "annotations.jsonld"
