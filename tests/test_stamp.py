@@ -5,11 +5,13 @@ build) changes nothing."""
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 
 import bibtexparser
 import jsonschema
+import pytest
 import rispy
 
 from conftest import DOCS, ROOT
@@ -81,3 +83,19 @@ def test_the_citation_files_say_what_the_cite_dialog_says(tmp_path):
     assert len(corpus) == 9 and item in corpus
     library = bibtexparser.parse_string((site / "exports" / "citations.bib").read_text(encoding="utf-8"))
     assert len(library.entries) == 9 and not library.failed_blocks
+
+
+@pytest.mark.browser  # needs the built site (make site), as the browser tests do
+def test_the_built_site_names_one_release_in_its_footers_and_exports(site):
+    """The release the build published (publish/release.py): the same label in the footer of each
+    edition, and in the text's JSON, TEI and annotations."""
+    for folder in (site, site / "hant"):
+        data = json.loads((folder / "exports" / "zhenzhang.json").read_text(encoding="utf-8"))
+        label = data["release"]["label"]
+        assert label and data["release"]["date"] in label
+        page = (folder / "texts" / "zhenzhang.html").read_text(encoding="utf-8")
+        assert f'<span class="tr-release__label">{html.escape(label)}</span>' in page
+        assert f'<date type="release" when="{data["release"]["date"]}">{html.escape(label)}</date>' in (
+            folder / "exports" / "zhenzhang.tei.xml").read_text(encoding="utf-8")
+        assert label in json.loads((folder / "exports" / "zhenzhang.annotations.jsonld").read_text(encoding="utf-8"))[
+            "generator"]["name"]
