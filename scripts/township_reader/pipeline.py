@@ -23,9 +23,13 @@ from township_reader.decode import InputError, RawText
 from township_reader.editions import make_editions
 from township_reader.editions.conversion import Converters, Override
 from township_reader.enrich.annotations import load_annotations
+from township_reader.enrich.changelog import load_changelog
 from township_reader.enrich.corpus import Enriched, enrich, export_enrichment
 from township_reader.enrich.glossary import Glossary, frequent_terms
-from township_reader.render.exports import dump_json, plain_text, text_json
+from township_reader.render.changelog import PAGE as CHANGELOG_PAGE
+from township_reader.render.changelog import render_changelog
+from township_reader.render.exports import dump_json, dump_json_ld, plain_text, published_schemas, text_json
+from township_reader.render.folding import fold_js
 from township_reader.render.glossary_pages import (
     concordance,
     render_concordances,
@@ -51,9 +55,20 @@ from township_reader.render.reports import (
     report_data,
     report_step_rows,
 )
-from township_reader.render.folding import fold_js
-from township_reader.render.search_index import render_search_page, search_entries, search_index_js, search_notes
+from township_reader.render.search_index import (
+    render_search_page,
+    search_entries,
+    search_index_js,
+    search_notes,
+)
+from township_reader.render.tei import TextRecord, cleaning_record, tei_files
 from township_reader.render.text_pages import render_text_page, text_extras
+from township_reader.render.web_annotations import (
+    CORPUS_COLLECTION,
+    annotations_path,
+    corpus_collection,
+    text_collection,
+)
 from township_reader.structure import structure
 from township_reader.structure.catalog import CatalogEntry
 from township_reader.structure.document import Conversion
@@ -90,6 +105,7 @@ class Corpus:
 
     glossary: Glossary
     annotations: Path | None = None  # the folder of annotation files; None: no notes
+    changelog: Path | None = None  # the CHANGELOG of editorial changes (seeds/changelog.yml); None: none
 
     def enrich(self, conversions: list[Conversion]) -> Enriched:
         """Stage 5: terms, notes and parallel passages (a DataError names a bad entry)."""
@@ -99,6 +115,9 @@ class Corpus:
         notes = (load_annotations(self.annotations, {t.id: t for t in texts}, short_ok, found.root if found else None)
                  if self.annotations else {})
         enriched = enrich(texts, self.glossary, notes)
+        if self.changelog:
+            # history: an entry may name a text no longer converted (removed, or left out of this run)
+            enriched.changelog = load_changelog(self.changelog, project.display_path(self.changelog))
         enriched.warnings = frequent_terms(self.glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
         return enriched
 
@@ -112,8 +131,9 @@ def render_docs(conversions: list[Conversion], corpus: Corpus) -> tuple[dict[str
     counts: Counter[str] = Counter()
     for conversion in conversions:
         counts.update(conversion.report["counts"])
+    records = {conversion.report_id: cleaning_record(conversion) for conversion in conversions}
     for ed in EDITIONS:
-        for path, content in edition_files(ed, conversions, enriched, counts).items():
+        for path, content in edition_files(ed, conversions, enriched, counts, records).items():
             files[ed.prefix + path] = content
     return files, enriched.warnings
 
@@ -136,10 +156,14 @@ def report_files(conversion: Conversion) -> dict[str, str]:
     return files
 
 
-def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str]) -> dict[str, str]:
-    """One edition's pages and exports (paths without the edition's prefix)."""
+def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str],
+                  records: dict[str, list[TextRecord]] | None = None) -> dict[str, str]:
+    """One edition's pages and exports (paths without the edition's prefix); ``records``: each raw
+    text's cleaning record placed in its texts (:func:`cleaning_record`), by report id."""
     out: dict[str, str] = {}
     for conversion in conversions:
+        record = records[conversion.report_id] if records else cleaning_record(conversion)
+        out.update(tei_files(conversion, record, ed, enriched))
         if conversion.compilation:
             out[f"texts/{conversion.compilation.id}.md"] = render_compilation_page(conversion.compilation,
                                                                                   conversion.texts, ed)
@@ -147,6 +171,9 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
             out[f"texts/{text.id}.md"] = render_text_page(text, ed, conversion.report_id, text_extras(enriched, text.id, ed))
             out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, export_enrichment(enriched, text, ed.script)))
             out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+            out[annotations_path(text.id)] = dump_json_ld(text_collection(text, enriched, ed))
+    out.update(published_schemas())
+    out[CORPUS_COLLECTION] = dump_json_ld(corpus_collection([t for c in conversions for t in c.texts], enriched, ed))
     out["index.md"] = render_home(conversions, ed)
     out["fanli.md"] = render_fanli(ed, counts)
     out["reports/index.md"] = render_reports_index(conversions, {c.report_id: c.report for c in conversions}, ed)
@@ -156,10 +183,11 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
     out["glossary/pinyin.md"] = render_pinyin_index(enriched, ed)
     out.update(render_concordances(enriched, ed, lines))
     out["parallels.md"] = render_parallels(enriched, ed)
+    out[CHANGELOG_PAGE] = render_changelog(enriched.changelog, enriched.texts, ed)
     out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed), search_notes(enriched, ed))
     out["search/fold.js"] = fold_js(ed.script)
     out["search.md"] = render_search_page(ed)
-    extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md")]
+    extra = [("术语表", ["glossary/index.md", {ed.ui("拼音索引"): "glossary/pinyin.md"}]), ("平行文句", "parallels.md"), ("更新记录", CHANGELOG_PAGE)]
     out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
     return out
 

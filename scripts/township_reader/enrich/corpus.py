@@ -31,6 +31,7 @@ class Enriched:
     parallel_links: dict[tuple[str, str], list[tuple[Cluster, ParallelOccurrence]]] = field(default_factory=dict)
     annotations: dict[str, list[Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # e.g. a glossary term that is too common a word
+    changelog: list[Any] = field(default_factory=list)  # the CHANGELOG's entries, newest first (enrich/changelog.py)
 
     def term_counts(self, script: str = HANS) -> dict[str, dict[str, int]]:
         """entry id -> text id -> occurrences."""
