@@ -51,7 +51,7 @@ def project_copy(tmp: Path, case: dict[str, Any]) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     if case.get("seeds", "none") == "none":
         for path in [*root.glob("seeds/*.txt"), *root.glob("seeds/annotations/*.yml"),
-                     *root.glob("seeds/corrections/*.yml")]:
+                     *root.glob("seeds/corrections/*.yml"), *root.glob("seeds/anchors/*.yml")]:
             path.unlink()
         (root / "seeds" / "catalog.yml").write_text("[]\n", encoding="utf-8")
     for rel, spec in (case.get("files") or {}).items():

@@ -108,7 +108,7 @@ def test_without_a_site_url_the_dialog_says_so_and_cites_no_file_path(offline_pa
     open_dialog(page, PARAGRAPH)
     assert "site_url" in page.inner_text("dialog.tr-cite .tr-cite__warning")
     texts = page.locator("dialog.tr-cite .tr-cite__text").all_inner_texts()
-    assert len(texts) == 3 and not any("file:" in t or "/site/" in t for t in texts)
+    assert len(texts) == 6 and not any("file:" in t or "/site/" in t for t in texts)
     assert all("§2" in t for t in texts[:2])
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from township_reader import project
 from township_reader.clean.corrections import load_corrections
-from township_reader.datafile import DataError
+from township_reader.datafile import DataError, DataErrors
 from township_reader.decode import InputError, RawText, read_raw_text
 from township_reader.decode.text import unsafe_name_character
 from township_reader.editions.conversion import Converters, load_overrides, use_converters
@@ -28,6 +28,7 @@ from township_reader.pipeline import Corpus, Inputs, convert_raw, render_docs
 from township_reader.project import Project
 from township_reader.structure.catalog import load_catalog
 from township_reader.structure.document import Conversion
+from township_reader.structure.published import dump_text_anchors, link_anchors, load_record
 from township_reader.vocabulary import HANS, HANT
 
 
@@ -185,6 +186,39 @@ def code_version() -> str:
     return content_key(*((p.relative_to(package).as_posix(), p.read_bytes()) for p in files))
 
 
+def published_anchors(conversions: list[Conversion], where: Project) -> dict[Path, str]:
+    """Link this conversion's anchors with the record of published ones (``seeds/anchors/``): every
+    block gets the old anchors that land on it; returns each text's record file as it should now
+    be. A recorded anchor no block has and none clearly replaces is a DataError naming its line."""
+    texts = [t for c in conversions for t in c.texts]
+    record = load_record(where.anchors, texts, project.display_path(where.anchors))
+    updated, problems = link_anchors(record, texts)
+    if problems:
+        raise DataErrors(problems)
+    return {where.anchors / f"{text_id}.yml": dump_text_anchors(text_id, anchors)
+            for text_id, anchors in updated.items() if text_id in {t.id for t in texts}}
+
+
+def stale_records(records: dict[Path, str], where: Project) -> list[str]:
+    """The record files that differ from what the conversion would write (missing ones too), and
+    any left for a text that is no longer converted."""
+    stale = [project.display_path(path) for path, content in sorted(records.items())
+             if not path.exists() or path.read_bytes() != content.encode("utf-8")]
+    if where.anchors.is_dir():
+        stale += [project.display_path(p) for p in sorted(where.anchors.glob("*.yml")) if p not in records]
+    return stale
+
+
+def write_records(records: dict[Path, str]) -> list[Path]:
+    """Write the record files that changed (each atomically); the paths written."""
+    written = []
+    for path, content in sorted(records.items()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if write_if_changed(path, content):
+            written.append(path)
+    return written
+
+
 # ----------------------------------------------------------------------------- writing
 
 
@@ -199,7 +233,8 @@ def docs_files(conversions: list[Conversion], where: Project | None = None, glos
     if glossary is None or annotations is _PROJECTS:
         where = where or default_project()
     corpus = Corpus(glossary or read_glossary(where.glossary),
-                    where.annotations if annotations is _PROJECTS else annotations)  # type: ignore[arg-type, union-attr]
+                    where.annotations if annotations is _PROJECTS else annotations,  # type: ignore[arg-type, union-attr]
+                    where.changelog if where and where.changelog.exists() else None)
     return render_docs(conversions, corpus)
 
 

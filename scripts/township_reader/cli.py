@@ -27,12 +27,15 @@ from township_reader.build import (
     docs_files,
     load_inputs,
     out_problem,
+    published_anchors,
     read_glossary,
     seed_files,
     stale_files,
+    stale_records,
     sync_docs,
     write_docs,
     write_out,
+    write_records,
 )
 from township_reader.datafile import DataError, error_lines
 from township_reader.files import cache_dir, locked, write_new
@@ -137,6 +140,7 @@ def convert(files: tuple[Path, ...], out: Path | None, check: bool, incremental:
         click.echo("error: docs/ left unchanged because a seed failed to convert", err=True)
         raise Failed()
     try:
+        records = published_anchors(outcome.conversions, where)
         rendered, warnings = docs_files(outcome.conversions, where)
     except DataError as err:
         raise _data_error(err) from None
@@ -148,18 +152,24 @@ def convert(files: tuple[Path, ...], out: Path | None, check: bool, incremental:
         if stale:
             click.echo(f"docs/ is stale ({len(stale)} file(s) differ, e.g. {stale[0]}): run "
                        "`township-reader convert` (or `make convert`)", err=True)
+        if stale_anchors := stale_records(records, where):
+            click.echo(f"the record of published anchors is stale ({len(stale_anchors)} file(s) differ, e.g. "
+                       f"{stale_anchors[0]}): run `township-reader convert` and commit seeds/anchors/", err=True)
+        if stale or stale_anchors:
             raise Failed()
         if not quiet:
-            click.echo(f"docs/ is up to date ({len(rendered)} files)")
+            click.echo(f"docs/ is up to date ({len(rendered)} files), and the record of published anchors")
         return
     if incremental:
         with locked(where.docs):
             changed = sync_docs(rendered, where.docs)
+        write_records(records)
         if not quiet:
             click.echo(f"converted {texts} texts from {len(outcome.conversions)} seeds: {len(changed)} file(s) of "
                        f"docs/ changed ({time.perf_counter() - started:.2f} s)")
         return
     write_docs(rendered, where.docs)
+    write_records(records)
     if not quiet:
         click.echo(f"converted {texts} texts from {len(outcome.conversions)} seeds into docs/ "
                    f"({len(rendered)} files, {time.perf_counter() - started:.2f} s)")
@@ -185,6 +195,30 @@ def check(ctx: click.Context, quiet: bool) -> None:
     """Check the editorial data (catalogue, corrections, conversion overrides, glossary, notes,
     publishers) and that docs/ is what a fresh conversion gives: what CI runs first."""
     ctx.invoke(convert, check=True, quiet=quiet)
+
+
+@main.command(short_help="Check that changed editorial data has its CHANGELOG entry.")
+@click.option("--base", default="main", show_default=True,
+              help="The branch (or commit) the work is compared with: a pull request's target branch.")
+def changelog(base: str) -> None:
+    """Fail if the editorial data (raw texts, corrections, notes, glossary, conversion overrides,
+    catalogue, publishers) changed since the work branched from BASE and seeds/changelog.yml has no
+    new entry saying so. CI runs it on every pull request."""
+    from township_reader.tools.changelog import GitError, changelog_problems
+
+    where = _project()
+    try:
+        problems = changelog_problems(where.root, base)
+    except GitError as err:
+        click.echo(f"error: {err} — run in a git checkout, with BASE fetched (git fetch origin {base})", err=True)
+        raise Failed() from None
+    except DataError as err:
+        raise _data_error(err) from None
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        raise Failed()
+    click.echo(f"seeds/changelog.yml says what changed since {base}")
 
 
 # ----------------------------------------------------------------------------- build and preview

@@ -23,17 +23,22 @@ from township_reader.decode import InputError, RawText
 from township_reader.editions import make_editions
 from township_reader.editions.conversion import Converters, Override, to_traditional
 from township_reader.enrich.annotations import load_annotations
+from township_reader.enrich.changelog import load_changelog
 from township_reader.enrich.corpus import Enriched, enrich, export_enrichment
 from township_reader.enrich.glossary import CATEGORIES, Glossary, frequent_terms
 from township_reader.enrich.refs import check_evidence, check_refs, editorial_fields
+from township_reader.render.changelog import PAGE as CHANGELOG_PAGE
+from township_reader.render.changelog import render_changelog
 from township_reader.render.exports import (
     LICENSE_NOTE,
     SCHEMA_VERSION,
     dump_json,
+    dump_json_ld,
     glossary_csv,
     glossary_tbx,
     license_line,
     plain_text,
+    published_schemas,
     text_json,
 )
 from township_reader.render.folding import fold_js
@@ -80,7 +85,14 @@ from township_reader.render.search_index import (
     search_index_js,
     search_notes,
 )
+from township_reader.render.tei import TextRecord, cleaning_record, tei_files
 from township_reader.render.text_pages import render_text_page, text_extras
+from township_reader.render.web_annotations import (
+    CORPUS_COLLECTION,
+    annotations_path,
+    corpus_collection,
+    text_collection,
+)
 from township_reader.structure import structure
 from township_reader.structure.catalog import CatalogEntry
 from township_reader.structure.document import Conversion
@@ -117,6 +129,7 @@ class Corpus:
 
     glossary: Glossary
     annotations: Path | None = None  # the folder of annotation files; None: no notes
+    changelog: Path | None = None  # the CHANGELOG of editorial changes (seeds/changelog.yml); None: none
 
     def enrich(self, conversions: list[Conversion]) -> Enriched:
         """Stage 5: terms, notes and parallel passages (a DataError names a bad entry)."""
@@ -130,6 +143,9 @@ class Corpus:
         unknown_refs = check_refs(editorial_fields(self.glossary, notes), known)
         enriched = enrich(texts, self.glossary, notes)
         enriched.compilations = {c.compilation.id: c.compilation for c in conversions if c.compilation}
+        if self.changelog:
+            # history: an entry may name a text no longer converted (removed, or left out of this run)
+            enriched.changelog = load_changelog(self.changelog, project.display_path(self.changelog))
         enriched.warnings = frequent_terms(self.glossary, enriched.term_counts(HANS), sum(t.char_count() for t in texts))
         enriched.warnings += unknown_refs + missing_evidence
         return enriched
@@ -144,8 +160,9 @@ def render_docs(conversions: list[Conversion], corpus: Corpus) -> tuple[dict[str
     counts: Counter[str] = Counter()
     for conversion in conversions:
         counts.update(conversion.report["counts"])
+    records = {conversion.report_id: cleaning_record(conversion) for conversion in conversions}
     for ed in EDITIONS:
-        for path, content in edition_files(ed, conversions, enriched, counts).items():
+        for path, content in edition_files(ed, conversions, enriched, counts, records).items():
             files[ed.prefix + path] = content
     files.update(corpus_files(enriched))
     # the downloads pages last: they give every file's size
@@ -218,12 +235,16 @@ def report_files(conversion: Conversion) -> dict[str, str]:
     return files
 
 
-def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str]) -> dict[str, str]:
+def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched, counts: Counter[str],
+                  records: dict[str, list[TextRecord]] | None = None) -> dict[str, str]:
     """One edition's pages and exports (paths without the edition's prefix), but for the downloads
-    page (:func:`render_docs` writes it last, with every file's size)."""
+    page (:func:`render_docs` writes it last, with every file's size); ``records``: each raw text's
+    cleaning record placed in its texts (:func:`cleaning_record`), by report id."""
     out: dict[str, str] = {}
     names = text_names(enriched)
     for conversion in conversions:
+        record = records[conversion.report_id] if records else cleaning_record(conversion)
+        out.update(tei_files(conversion, record, ed, enriched))
         if conversion.compilation:
             out[f"texts/{conversion.compilation.id}.md"] = render_compilation_page(conversion.compilation,
                                                                                   conversion.texts, ed)
@@ -232,6 +253,9 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
             enrichment = readable(export_enrichment(enriched, text, ed.script), names, ed.script)
             out[f"exports/{text.id}.json"] = dump_json(text_json(text, ed.script, enrichment))
             out[f"exports/{text.id}.txt"] = plain_text(text, ed.script)
+            out[annotations_path(text.id)] = dump_json_ld(text_collection(text, enriched, ed))
+    out.update(published_schemas())
+    out[CORPUS_COLLECTION] = dump_json_ld(corpus_collection([t for c in conversions for t in c.texts], enriched, ed))
     texts = [t for c in conversions for t in c.texts]
     home_counts = CorpusCounts(len(texts), len(conversions), sum(t.char_count(ed.script) for t in texts),
                                sum(len(a) for a in enriched.annotations.values()), len(enriched.glossary),
@@ -243,12 +267,13 @@ def edition_files(ed: Edition, conversions: list[Conversion], enriched: Enriched
     out.update(glossary_files(enriched, ed))
     out["parallels.md"] = render_parallels(enriched, ed)
     out[NOTES_JSON] = dump_json(notes_json(enriched, ed, names))
+    out[CHANGELOG_PAGE] = render_changelog(enriched.changelog, enriched.texts, ed)
     out["search/corpus.js"] = search_index_js(conversions, ed, search_entries(enriched, ed), search_notes(enriched, ed))
     out["search/fold.js"] = fold_js(ed.script)
     out["search.md"] = render_search_page(ed)
     glossary_nav = [GLOSSARY, {ed.ui("英汉索引"): ENGLISH}, {ed.ui("拼音索引"): PINYIN},
                     *({ed.ui(CATEGORIES[c]): category_path(c)} for c in by_category(enriched))]
-    extra = [("术语表", glossary_nav), ("平行文句", "parallels.md")]
+    extra = [("术语表", glossary_nav), ("平行文句", "parallels.md"), ("更新记录", CHANGELOG_PAGE)]
     out["nav.yml"] = yaml.safe_dump(nav(conversions, ed, extra), allow_unicode=True, sort_keys=False, width=1000)
     return out
 

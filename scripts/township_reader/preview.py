@@ -31,6 +31,7 @@ from township_reader.build import (
     check_seeds,
     docs_files,
     load_inputs,
+    published_anchors,
     read_glossary,
     seed_files,
     sync_docs,
@@ -113,6 +114,7 @@ class Rebuilder:
             kept[key] = conversion
             conversions.append(conversion)
         self.conversions = kept
+        published_anchors(conversions, self.where)  # old anchors land (the record is written by convert)
         files, warnings = docs_files(conversions, self.where, glossary)
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)

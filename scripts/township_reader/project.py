@@ -51,6 +51,16 @@ class Project:
         return self.seeds / "conversion"
 
     @property
+    def changelog(self) -> Path:
+        """The CHANGELOG of editorial changes (enrich/changelog.py)."""
+        return self.seeds / "changelog.yml"
+
+    @property
+    def anchors(self) -> Path:
+        """The record of published anchors, a file per text (structure/published.py)."""
+        return self.seeds / "anchors"
+
+    @property
     def publishers(self) -> Path:
         return self.seeds / "publishers.yml"
 

@@ -43,6 +43,12 @@ GAP_REASONS = {
 }
 
 
+# An anonymisation placeholder the source (its uploader or the site) put for a name or a number:
+# a run of asterisks (**镇, ***市, 增长**%) or XX (XX年) standing alone, not inside a Latin word.
+# Kept as written everywhere; the TEI marks each one (render/tei.py).
+PLACEHOLDER = re.compile(r"[*＊]+|(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])")
+
+
 def sentinel_line(kind: str, value: str) -> str:
     r"""A line standing for a gap or an article boundary; it has no Han characters.
 

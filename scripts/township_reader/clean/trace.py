@@ -226,3 +226,62 @@ def replays_to(seed_text: str, steps: list[Step], batches: list[int], text: str)
         pieces.append(current[last:])
         current = "".join(pieces)
     return current == text
+
+
+def final_spans(steps: list[Step], batches: list[int]) -> list[tuple[int, int]]:
+    """Where each step's ``new`` text lies in the finished text: ``(start, end)`` per step.
+
+    A step's span is known in the text just after it (``at``, ``at + len(new)``); each later batch
+    moves it by the edits before it. A span a later step replaced in part or whole shrinks to
+    what is left of it (a removal's span is empty: the place the removed text was).
+
+    >>> t = Trace("标题_第1页\\n臵业,结束")
+    >>> t.apply("strip_page_markers", [Edit(0, 7)])
+    >>> t.apply("repair_mojibake", [Edit(0, 1, "置")])
+    >>> t.apply("normalize_ascii_punctuation", [Edit(2, 3, "，")])
+    >>> t.text, final_spans(t.steps, t.batches)
+    ('置业，结束', [(0, 0), (0, 1), (2, 3)])
+    """
+    spans: list[list[int]] = []
+    bounds = [*batches, len(steps)]
+    for begin, end in itertools.pairwise(bounds):
+        batch = steps[begin:end]
+        if spans:
+            _move_through(spans, batch)
+        spans.extend([step.at, step.at + len(step.new)] for step in batch)
+    return [(start, stop) for start, stop in spans]
+
+
+def _move_through(spans: list[list[int]], batch: list[Step]) -> None:
+    """Move spans (offsets in the text before ``batch``) to the text after it, in place."""
+    starts: list[int] = []  # each edit's start and end in the text before the batch
+    ends: list[int] = []
+    before: list[int] = []  # how far the edits before each one moved later text
+    shift = 0
+    for step in batch:
+        start = step.at - shift
+        starts.append(start)
+        ends.append(start + len(step.old))
+        before.append(shift)
+        shift += len(step.new) - len(step.old)
+    before.append(shift)
+    news = [len(step.new) for step in batch]
+
+    def move(offset: int, right: bool) -> int:
+        # the edits that start at or before offset; those wholly before it move it by their change
+        i = bisect.bisect_right(starts, offset)
+        while i > 0:
+            j = i - 1
+            if ends[j] > offset and starts[j] < offset:  # inside a replaced stretch: to its edge
+                return starts[j] + before[j] + (news[j] if right else 0)
+            if starts[j] == offset and (ends[j] > offset or right):
+                # a stretch replaced from here on, or text inserted here: a span's end stays before it
+                i = j
+                continue
+            break
+        return offset + before[i]
+
+    for span in spans:
+        start, stop = span
+        span[0] = move(start, right=start == stop)
+        span[1] = move(stop, right=True) if stop != start else span[0]

@@ -32,6 +32,7 @@ class Enriched:
     annotations: dict[str, list[Any]] = field(default_factory=dict)
     compilations: dict[str, Any] = field(default_factory=dict)  # by id: their titles and short titles
     warnings: list[str] = field(default_factory=list)  # e.g. a glossary term that is too common a word
+    changelog: list[Any] = field(default_factory=list)  # the CHANGELOG's entries, newest first (enrich/changelog.py)
 
     def term_counts(self, script: str = HANS) -> dict[str, dict[str, int]]:
         """entry id -> text id -> occurrences."""

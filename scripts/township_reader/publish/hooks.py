@@ -6,6 +6,9 @@
 - navigation toggles that show only an icon are named after their section (accessibility);
 - every page is excluded from Material's own search index, which cannot search Chinese
   well: ``overrides/assets/javascripts/reader-search.js`` searches ``search/corpus.js``;
+- the exports in ``site/`` carry the release the build publishes, the Web Annotations the hosted
+  pages' addresses when the site URL is known, and every text's citation is written for reference
+  managers (CSL-JSON, RIS, BibTeX; ``publish/stamp.py``);
 - a text page carries its citations (``render/citation.py``), made here because only the build
   knows the site URL and the release (``publish/release.py``); ``overrides/main.html`` writes them.
 
@@ -25,6 +28,7 @@ import yaml
 from township_reader.files import cache_dir
 from township_reader.publish.archive import docs_root, fill_size, write_archive
 from township_reader.publish.release import current_release
+from township_reader.publish.stamp import EDITION_NAMES, paragraph_formats, stamp_site
 from township_reader.render.citation import cite_templates, cited_work
 
 
@@ -67,6 +71,7 @@ def on_page_context(context, page, config, nav):
         work = cited_work(page.meta.get("title", ""), page.meta.get("site"), page.meta.get("date"), text_id,
                           page.meta.get("edition", "zh-Hans"), config.site_url, release and release["label"])
         page.meta["tr_cite"] = cite_templates(work)
+        page.meta["tr_cite"]["styles"] += paragraph_formats(work, text_id)  # CSL-JSON, RIS, BibTeX
     return context
 
 
@@ -118,3 +123,5 @@ def on_post_build(config):
             path.unlink(missing_ok=True)
     for source_map in (site / "assets").rglob("*.map"):
         source_map.unlink()
+    edition = config.extra.get("edition") or "hans"
+    stamp_site(site, config.extra.get("release"), config.site_url, EDITION_NAMES.get(edition, EDITION_NAMES["hans"]))

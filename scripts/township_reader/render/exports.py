@@ -12,6 +12,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -20,6 +21,15 @@ from township_reader.enrich.glossary import toneless
 from township_reader.structure.document import Text
 
 SCHEMA_VERSION = 1
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+# The schemas of the exports, published with each edition (docs/schemas/): what a reader of the
+# files can validate them with.
+PUBLISHED_SCHEMAS = ("text.schema.json", "web-annotation.schema.json")
+
+
+def published_schemas() -> dict[str, str]:
+    """The exports' JSON Schemas, as files of an edition (``schemas/<name>``)."""
+    return {f"schemas/{name}": (SCHEMAS / name).read_text(encoding="utf-8") for name in PUBLISHED_SCHEMAS}
 
 
 def block_json(block: Any, script: str) -> dict[str, Any]:
@@ -31,6 +41,8 @@ def block_json(block: Any, script: str) -> dict[str, Any]:
     data["text"] = block.text[script]
     if block.gap:
         data["gap"] = block.gap
+    if block.aliases:
+        data["aliases"] = list(block.aliases)
     return data
 
 
@@ -63,6 +75,11 @@ def text_json(text: Text, script: str, enrichment: dict[str, Any] | None = None)
             "gaps": sum(b.type == "gap" for b in text.blocks),
         },
         "blocks": [block_json(b, script) for b in text.blocks],
+        "formats": {
+            "tei": f"exports/{text.id}.tei.xml",
+            "web_annotations": f"exports/{text.id}.annotations.jsonld",
+            "text": f"exports/{text.id}.txt",
+        },
     }
     data.update(enrichment or {"terms": [], "parallels": [], "annotations": []})
     data["license"] = LICENSE_NOTE
@@ -93,6 +110,34 @@ def editorial_json(text: Text, script: str) -> dict[str, Any]:
                                "evidence": [f"texts/{text.id}.html#{anchor}" for anchor in inference.evidence]}
     return {"short_title": {"zh": text.short(script), "en": text.short_title.get("en") or text.short(script)},
             "inferences": inferences}
+
+
+def dump_json_ld(collection: dict[str, Any]) -> str:
+    """An annotation collection (JSON-LD): a key a line, and each annotation of its page on a line.
+
+    >>> print(dump_json_ld({"id": "c", "first": {"id": "c#1", "items": [{"id": "a"}, {"id": "b"}]}}), end="")
+    {
+     "id": "c",
+     "first": {"id": "c#1", "items": [
+      {"id": "a"},
+      {"id": "b"}
+     ]}
+    }
+    """
+    lines = ["{"]
+    keys = list(collection)
+    for n, key in enumerate(keys):
+        comma = "," if n + 1 < len(keys) else ""
+        value = collection[key]
+        if key == "first" and isinstance(value, dict) and value.get("items"):
+            head = ", ".join(f"{_encode(k)}: {_encode(v)}" for k, v in value.items() if k != "items")
+            lines.append(f' "first": {{{head}, "items": [')
+            lines.append(",\n".join(f"  {_encode(item)}" for item in value["items"]))
+            lines.append(f" ]}}{comma}")
+        else:
+            lines.append(f" {_encode(key)}: {_encode(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def _no_default(value: Any) -> Any:
@@ -280,10 +325,12 @@ def archive_members(paths: list[str]) -> dict[str, str]:
         folder, _, name = path.rpartition("/")
         if path in ("exports/README.txt", "exports/LICENSE.txt"):
             members[f"{ARCHIVE_ROOT}/{name}"] = path
-        elif folder in ("exports", "hant/exports") and name.endswith((".json", ".txt")):
+        elif folder in ("exports", "hant/exports") and name.endswith((".json", ".txt", ".xml", ".jsonld")):
             script = "zh-Hant" if folder.startswith("hant/") else "zh-Hans"
             if name == "notes.json":
                 members[f"{ARCHIVE_ROOT}/notes/notes.{script}.json"] = path
+            elif name == "annotations.jsonld":
+                members[f"{ARCHIVE_ROOT}/notes/annotations.{script}.jsonld"] = path
             else:
                 members[f"{ARCHIVE_ROOT}/texts/{script}/{name}"] = path
         elif folder == "exports" and name.endswith((".csv", ".tbx")):

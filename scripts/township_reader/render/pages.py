@@ -442,6 +442,8 @@ class TextFormat:
 TEXT_FORMATS: tuple[TextFormat, ...] = (
     TextFormat("JSON", "exports/{id}.json", "text", "json"),
     TextFormat("纯文本", "exports/{id}.txt", "text", "txt"),
+    TextFormat("TEI", "exports/{id}.tei.xml", "tei", "xml"),  # issue 22 (render/tei.py)
+    TextFormat("注释（Web Annotation）", "exports/{id}.annotations.jsonld", "annotations", "jsonld"),  # issue 22
 )
 
 
@@ -468,6 +470,8 @@ CORPUS_FILES: tuple[CorpusFile, ...] = (
                "简体、繁体和英文各为一种语言，附拼音、释义和出处。"),
     CorpusFile("notes", "JSON", NOTES_JSON, "township-reader-notes.{script}.json",
                "全部注释，按文本，每条有所注的原文、所在段落的锚点、类型、注文和出处。", per_edition=True),
+    CorpusFile("notes", "Web Annotation", "exports/annotations.jsonld", "township-reader-annotations.{script}.jsonld",
+               "全部注释，W3C Web Annotation（JSON-LD），注释工具可以读取。", per_edition=True),  # issue 22
 )
 
 

@@ -121,6 +121,12 @@ def render_block(block: Block, ed: Edition, extras: PageExtras) -> str:
     return f"{body}\n{attr_list(block.id, classes, block.number)}\n"
 
 
+def alias_target(anchor: str) -> str:
+    """An anchor the block had before (seeds/anchors/): an empty element just before it with the old
+    id, so old links still land; reader-anchors.js moves the address on to the block's own."""
+    return f'<div class="tr-alias" id="{html_text(anchor)}" aria-hidden="true"></div>\n'
+
+
 def render_text_page(text: Text, ed: Edition, report_id: str, extras: PageExtras | None = None) -> str:
     """A text's page in one edition: its front matter, title and metadata box, its blocks (each
     followed by its parallel asides), then its notes and its terms' tooltips."""
@@ -140,6 +146,7 @@ def render_text_page(text: Text, ed: Edition, report_id: str, extras: PageExtras
     parts = [front_matter(fm), f"# {escape_markdown(text.title[ed.script], False)}\n",
              meta_block(text, ed, page, report_id, gaps, extras.evidence)]
     for block in text.blocks:
+        parts.extend(alias_target(alias) for alias in block.aliases)
         parts.append(render_block(block, ed, extras))
         if block.id in extras.after_block:
             parts.append(extras.after_block[block.id])

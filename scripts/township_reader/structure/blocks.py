@@ -5,9 +5,16 @@ paragraphs and gaps, grouped by article; and the ids both editions share.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from township_reader.structure.anchors import heading_id, paragraph_id, paragraph_numbers, title_id, unique_ids
-from township_reader.structure.document import Block
+from township_reader.structure.anchors import (
+    heading_id,
+    paragraph_id,
+    paragraph_numbers,
+    title_id,
+    unique_ids,
+)
+from township_reader.structure.document import Block, Text
 from township_reader.vocabulary import (
     ARTICLE,
     GAP,
@@ -160,3 +167,55 @@ def assign_ids(blocks: list[Block]) -> None:
     paragraphs = [block for block in blocks if block.type == "paragraph"]
     for block, number in zip(paragraphs, paragraph_numbers([b.id for b in paragraphs]), strict=True):
         block.number = number
+
+
+class Placed(NamedTuple):
+    """Where a block (or an article boundary: ``block`` None) lies in the cleaned text."""
+
+    text: int  # which text of the raw text (a compilation's article), by index
+    block: int | None  # which block of that text, by index
+    start: int  # offset of its first character in the cleaned text
+    end: int  # offset just past its last character
+
+
+def place_blocks(cleaned: str, texts: list[Text], script: str) -> list[Placed]:
+    """Each block of ``texts`` (made by :func:`parse_blocks` from ``cleaned``) and each article
+    boundary, with its place in ``cleaned``, in reading order: what ties the cleaning record
+    (offsets in the cleaned text) to the blocks. Raises ValueError if the blocks are not the
+    cleaned text's lines.
+
+    >>> from township_reader.structure.document import Source
+    >>> blocks = [Block("heading", {"zh-Hans": "一、总则"}), Block("paragraph", {"zh-Hans": "正文。"})]
+    >>> text = Text("t", {}, Source("a.txt", None, None, "generic"), "zh-Hans", {}, blocks)
+    >>> [tuple(p) for p in place_blocks("  一、总则\\n\\n正文。\\n", [text], "zh-Hans")]
+    [(0, 0, 2, 6), (0, 1, 8, 11)]
+    """
+    articles: list[list[tuple[int, int, str]]] = [[]]  # per article: (start, end, line)
+    boundaries: list[tuple[int, int, int]] = []  # (article index, start, end)
+    pos = 0
+    for raw_line in cleaned.split("\n"):
+        line = raw_line.strip()
+        if line:
+            start = pos + len(raw_line) - len(raw_line.lstrip())
+            if line.startswith(SENTINEL) and line[1:].partition(":")[0] == ARTICLE:
+                articles.append([])
+                boundaries.append((len(articles) - 1, start, start + len(line)))
+            else:
+                articles[-1].append((start, start + len(line), line))
+        pos += len(raw_line) + 1
+    first = 1 if len(articles) > 1 and not articles[0] else 0
+    if len(texts) == 1 and not first:
+        articles = articles[:1]  # a page that is not a compilation: one text (structure reads article 0)
+    placed: list[Placed] = []
+    for index, text in enumerate(texts):
+        lines = articles[index + first]
+        boundary = next((b for b in boundaries if b[0] == index + first), None)
+        if boundary:
+            placed.append(Placed(index, None, boundary[1], boundary[2]))
+        if len(lines) != len(text.blocks):
+            raise ValueError(f"text {text.id}: {len(text.blocks)} blocks but {len(lines)} lines in the cleaned text")
+        for number, (block, (start, end, line)) in enumerate(zip(text.blocks, lines, strict=True)):
+            if block.type != "gap" and block.text[script] != line:
+                raise ValueError(f"text {text.id}: block {number} is not the cleaned text's line at {start}")
+            placed.append(Placed(index, number, start, end))
+    return placed

@@ -30,6 +30,7 @@ class Block:
     level: int | None = None  # headings: 2 for 一、, 3 for （一）, 4 for 1. (nested by context)
     gap: str | None = None  # gaps: why text is missing
     id: str = ""
+    aliases: list[str] = field(default_factory=list)  # anchors it had before, which still land on it (structure/published.py)
     number: str | None = None  # paragraphs: the number the site shows (§12), anchors.paragraph_numbers
 
     def plain(self, script: str = HANS) -> str:
