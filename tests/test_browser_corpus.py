@@ -83,7 +83,7 @@ def test_readers_see_titles_not_file_numbers(browser, site, texts, edition):
                     + ' ' + [...document.querySelectorAll('script[type="application/json"]')].map(s => s.textContent).join(' ');
             }""")
             assert not FILE_NAMES.findall(shown), (path, FILE_NAMES.findall(shown)[:5])
-            assert "[[" not in shown, path
+            assert not re.search(r"\[\[[a-z0-9-]+\]\]", shown), path  # a [[text id]] left unresolved (not CSL's [[2026, 12, 7]])
         page.goto(file_url(site / edition / "texts/zhenzhang.html"))
         footer = page.inner_text(".md-footer")
         assert ".txt" not in footer
