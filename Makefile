@@ -68,7 +68,7 @@ site: convert build
 
 serve: site
 	@echo "serving site/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+	$(PY) -m township_reader.publish.serve --port $(PORT) --bind 127.0.0.1 --directory site
 
 # The editor's loop: both editions served, rebuilt and reloaded on every change to seeds/.
 preview: $(INSTALLED)

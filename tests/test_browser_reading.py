@@ -18,6 +18,11 @@ PAGES = {
     "report": "reports/zhenzhang.html",
     "parallels": "parallels.html",
     "fanli": "fanli.html",
+    "glossary-category": "glossary/numbered-slogans.html",
+    "glossary-english": "glossary/english.html",
+    "concordance": "glossary/kwic/gongpu.html",
+    "downloads": "exports/index.html",
+    "license": "license.html",
     "search": "search.html",
 }
 

@@ -87,8 +87,8 @@ def test_offline_site_is_styled_navigable_and_requests_nothing(offline_page, sit
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--tr-measure').trim()") == "36em"
     assert page.evaluate("document.fonts.check('16px serif')")
-    # navigable: follow the table of texts to a text, then the nav to another
-    page.click("article table >> text=浅谈如何当好镇长")
+    # navigable: follow the home page's cards to a text, then the nav to another
+    page.click("article .tr-text-card >> text=浅谈如何当好镇长")
     page.wait_for_url("**/texts/zhenzhang.html")
     assert page.inner_text("h1").startswith("浅谈如何当好镇长")
     page.click("nav.md-nav--primary >> text=凡例")

@@ -54,10 +54,10 @@ def test_format_errors(tmp_path):
 
 def test_catalog_errors(tmp_path):
     dup = write(tmp_path, "catalog.yml", "- file: a.txt\n  id: same\n- file: b.txt\n  id: same\n")
-    with pytest.raises(DataError, match=r"catalog.yml:3: id 'same' is used twice"):
+    with pytest.raises(DataError, match=r"catalog.yml:4: id 'same' is used twice"):
         load_catalog(dup)
     bad = write(tmp_path, "c.yml", "- file: a.txt\n  id: Not_A_Slug\n")
-    with pytest.raises(DataError, match=r"c.yml:1: id 'Not_A_Slug' must be lowercase"):
+    with pytest.raises(DataError, match=r"c.yml:2: id 'Not_A_Slug' must be lowercase"):
         load_catalog(bad)
 
 

@@ -10,7 +10,21 @@ import pytest
 from conftest import DOCS, ROOT
 
 SCHEMA = json.loads((ROOT / "scripts" / "township_reader" / "schemas" / "text.schema.json").read_text(encoding="utf-8"))
-EXPORTS = sorted((DOCS / "exports").glob("*.json")) + sorted((DOCS / "hant" / "exports").glob("*.json"))
+NOTES_SCHEMA = json.loads((ROOT / "scripts" / "township_reader" / "schemas" / "notes.schema.json").read_text(encoding="utf-8"))
+EXPORTS = [p for p in sorted((DOCS / "exports").glob("*.json")) + sorted((DOCS / "hant" / "exports").glob("*.json"))
+           if p.name != "notes.json"]
+
+
+@pytest.mark.parametrize("folder", ["", "hant/"])
+def test_the_notes_export_follows_its_schema_and_has_every_note(folder):
+    data = json.loads((DOCS / folder / "exports" / "notes.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, NOTES_SCHEMA)
+    assert data["script"] == ("zh-Hant" if folder else "zh-Hans")
+    assert data["notes"] == sum(len(t["notes"]) for t in data["texts"].values()) > 0
+    for text_id, text in data["texts"].items():
+        export = json.loads((DOCS / folder / "exports" / f"{text_id}.json").read_text(encoding="utf-8"))
+        assert [n["id"] for n in text["notes"]] == [a["id"] for a in export["annotations"]]
+        assert "[[" not in json.dumps(text, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("path", EXPORTS, ids=lambda p: str(p.relative_to(DOCS)))

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -168,10 +169,21 @@ def test_a_second_run_waits_for_the_first(project):
         fcntl.flock(handle, fcntl.LOCK_EX)
         waiting = subprocess.Popen([PYTHON, str(project / "scripts" / "convert.py"), "-q"],
                                    stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        # until it says it waits (it converts first, then takes the lock to write docs/: on a busy
+        # machine that can take longer than a fixed sleep), then a little longer
+        said: list[str] = []
+        reader = threading.Thread(target=lambda: said.extend(waiting.stderr), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 120
+        while not any("waiting for another run" in line for line in said) and waiting.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)
         still_running = waiting.poll() is None
         fcntl.flock(handle, fcntl.LOCK_UN)
-    _, stderr = waiting.communicate(timeout=300)
+    waiting.wait(timeout=300)
+    reader.join(timeout=10)
+    stderr = "".join(said)
     assert still_running, "the second run did not wait for the lock"
     assert waiting.returncode == 0 and "waiting for another run" in stderr
     assert os.path.isdir(project / "docs") and leftovers(project, "docs") == []

@@ -53,7 +53,7 @@ def served(pagefind_site):
 
 
 @pytest.mark.parametrize(("edition", "query", "expected"), [
-    ("", "四议两公开", "jianghua"), ("", "公仆意识", "shuji-gongpu"), ("", "一票否決", "jianghua"),
+    ("", "四议两公开", "jianghua|shuji-xinshiqi"),  # both say it twice: either may rank first ("", "公仆意识", "shuji-gongpu"), ("", "一票否決", "jianghua"),
     ("hant/", "四议两公开", "jianghua"), ("hant/", "一票否決", "jianghua"),
 ])
 def test_pagefind_search_links_to_paragraphs(browser, served, edition, query, expected):
@@ -61,7 +61,7 @@ def test_pagefind_search_links_to_paragraphs(browser, served, edition, query, ex
     page.goto(served + edition + "index.html")
     assert page.evaluate("window.trSearch.backend") == "pagefind"
     links = type_query(page, query)
-    assert links and f"texts/{expected}.html" in links[0] and "#p-" in links[0]
+    assert links and any(f"texts/{e}.html" in links[0] for e in expected.split("|")) and "#p-" in links[0]
     assert page.locator("[data-tr-search-results] mark").count() > 0
     page.close()
 

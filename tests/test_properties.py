@@ -154,80 +154,61 @@ def test_any_text_at_all_converts_and_balances(text):
 # ------------------------------------------------------------------ parallel passages
 
 
-def reference_runs(texts_grams: list[list[str]], k: int) -> list[list[tuple[int, int, int, int]]]:
-    """Runs found another way: record first occurrences one k-gram at a time, group the matches
-    by the other text and the diagonal, join consecutive positions."""
-    first_seen: dict[str, tuple[int, int]] = {}
-    result = []
-    for number, text_grams in enumerate(texts_grams):
-        pairs: dict[int, list[tuple[int, int]]] = {}
-        for i, gram in enumerate(text_grams):
-            seen = first_seen.setdefault(gram, (number, i))
-            if seen[0] != number:
-                pairs.setdefault(seen[0], []).append((i, seen[1]))
-        runs = []
-        for other, matches in pairs.items():
-            matches.sort(key=lambda p: (p[0] - p[1], p[0]))
-            start = prev = matches[0]
-            for i, j in matches[1:]:
-                if i == prev[0] + 1 and j == prev[1] + 1:
-                    prev = (i, j)
-                    continue
-                runs.append((other, start[0], start[1], prev[0] - start[0] + k))
-                start = prev = (i, j)
-            runs.append((other, start[0], start[1], prev[0] - start[0] + k))
-        result.append(sorted(runs))
-    return result
+# A passage of distinct Han characters (no formula, no frequent string of the corpus): rare
+# characters of the CJK block, so that two random texts share nothing else
+RARE = [chr(c) for c in range(0x4E00 + 3000, 0x4E00 + 3400)]
+
+
+def _texts(bodies_by_text):
+    from township_reader.structure.document import Block, Source, Text
+    from township_reader.vocabulary import HANS
+
+    return [Text(f"t{n}", {HANS: "t"}, Source("f", None, None, "generic"), HANS, {HANS: []},
+                 [Block("paragraph", {HANS: body}, id=f"p{k}") for k, body in enumerate(bodies)])
+            for n, bodies in enumerate(bodies_by_text)]
 
 
 @PROPERTY
-@given(st.lists(st.text(alphabet="乡镇党委书记", min_size=0, max_size=60), min_size=1, max_size=6),
-       st.integers(min_value=1, max_value=4))
-def test_shared_runs_equal_runs_found_another_way(texts, k):
-    from township_reader.enrich.parallels import grams, shared_runs
+@given(st.lists(st.sampled_from(RARE), min_size=24, max_size=60, unique=True),
+       st.lists(st.sampled_from(BODY_LINES[:40]), min_size=0, max_size=2),
+       st.lists(st.sampled_from(BODY_LINES[40:80]), min_size=0, max_size=2),
+       st.integers(min_value=0, max_value=3))
+def test_a_reused_passage_is_found_with_a_few_characters_changed(passage, before, after, changed):
+    """A passage of 24+ Han characters that a second text repeats with up to three characters
+    changed is one reuse cluster of the two texts, its pair aligned; every passage of every cluster
+    is its paragraph's text at its place."""
+    from township_reader.enrich.parallels import MIN_SHARED, find_parallels
+    from township_reader.vocabulary import HANS
 
-    texts_grams = [grams(text, k) for text in texts]
-    first_seen: dict[str, tuple[int, int]] = {}
-    found = []
-    for number, text_grams in enumerate(texts_grams):
-        found.append(sorted(shared_runs(text_grams, first_seen, k)))
-        for position, gram in enumerate(text_grams):
-            first_seen.setdefault(gram, (number, position))
-    assert found == reference_runs(texts_grams, k)
+    original = "".join(passage)
+    copy = list(original)
+    for k in range(changed):
+        copy[5 + 6 * k] = "〇" if copy[5 + 6 * k] != "〇" else "口"
+    texts = _texts([[*before, original + "。"], [*after, "".join(copy) + "。"]])
+    clusters = find_parallels(texts, formulas=())
+    reuse = [c for c in clusters if c.kind == "reuse"]
+    assert any(set(c.texts) == {"t0", "t1"} for c in reuse), [(c.kind, c.han) for c in clusters]
+    for c in clusters:
+        for p in c.passages:
+            block = next(b for t in texts if t.id == p.text for b in t.blocks if b.id == p.block)
+            assert block.text[HANS][p.start : p.end] == p.quote
+        for pair in c.pairs:
+            assert pair.shared >= MIN_SHARED and {pair.a.text, pair.b.text} == {"t0", "t1"}
 
 
 @PROPERTY
 @given(st.lists(st.lists(st.sampled_from(BODY_LINES[:40]), min_size=1, max_size=3), min_size=2, max_size=5))
-def test_texts_that_share_a_passage_are_in_one_cluster(paragraphs):
-    """Two texts with a run of 8+ Han characters in common (more than the corpus's frequent phrases
-    and a word or two) are linked by a cluster; every occurrence of a cluster is 8+ characters."""
-    import itertools
+def test_reuse_is_never_a_formula_or_scattered_phrases(paragraphs):
+    """Texts made of the seeds' own lines: every reuse cluster's pairs are alike as a whole (difflib's
+    ratio) and share enough characters outside formulas; a shared phrase names why it is set aside."""
+    from township_reader.enrich.parallels import MIN_DISTINCT, MIN_RATIO, MIN_SHARED, find_parallels
 
-    from township_reader.enrich.parallels import (
-        MIN_DISTINCT,
-        MIN_HAN,
-        HanSequence,
-        distinct_run,
-        find_parallels,
-        grams,
-    )
-    from township_reader.structure.document import Block, Source, Text
-    from township_reader.vocabulary import HANS, han_only
-
-    texts = [Text(f"t{n}", {HANS: "t"}, Source("f", None, None, "generic"), HANS, {HANS: []},
-                  [Block("paragraph", {HANS: body}, id=f"p{k}") for k, body in enumerate(bodies)])
-             for n, bodies in enumerate(paragraphs)]
-    clusters = find_parallels(texts)
-    linked = {frozenset(pair) for c in clusters for pair in itertools.combinations(c.texts, 2)}
-    for c in clusters:
-        assert all(len(o.han) >= MIN_HAN for o in c.occurrences) and len(c.texts) >= 2
-    counts = __import__("collections").Counter(g for t in texts for g in grams(HanSequence(t).chars, 4))
-    frequent = {g for g, n in counts.items() if n >= 10}
-    chars = {t.id: han_only("".join(b.text[HANS] for b in t.blocks)) for t in texts}
-    for a, b in itertools.combinations(texts, 2):
-        shared = set(grams(chars[a.id], MIN_HAN)) & set(grams(chars[b.id], MIN_HAN))
-        if any(distinct_run(g, frequent) >= MIN_DISTINCT for g in shared):
-            assert frozenset((a.id, b.id)) in linked
+    for c in find_parallels(_texts(paragraphs)):
+        assert len(c.texts) >= 2
+        if c.kind == "reuse":
+            assert all(p.shared >= MIN_SHARED and p.distinct >= MIN_DISTINCT and p.ratio >= MIN_RATIO for p in c.pairs)
+        else:
+            assert c.reason in {"formula", "term", "frequent", "short"}
 
 
 def test_the_incremental_sync_rewrites_exactly_what_changed(tmp_path, conversions):

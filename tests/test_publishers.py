@@ -160,14 +160,15 @@ def test_official_renderings_are_shown_apart_from_ours_with_whose_they_are():
     glossary = load_glossary(SEEDS / "glossary.yml")
     with_official = [e for e in glossary.entries if e.official()]
     assert with_official, "no entry has an official rendering: the rendering below is untested"
-    page = (DOCS / "glossary" / "index.md").read_text(encoding="utf-8")
-    hant = (DOCS / "hant" / "glossary" / "index.md").read_text(encoding="utf-8")
+    # the entries in full are on their categories' pages
+    page = "".join(p.read_text(encoding="utf-8") for p in sorted((DOCS / "glossary").glob("*.md")))
+    hant = "".join(p.read_text(encoding="utf-8") for p in sorted((DOCS / "hant" / "glossary").glob("*.md")))
     for entry in with_official:
-        block = page.split(f"{{: #{entry.id} }}", 1)[1].split("\n### ", 1)[0]
+        block = page.split(f"{{: #{entry.id} }}", 1)[1].split("\n## ", 1)[0]
         official = entry.official()[0]
         assert (f'<dt>官方英译</dt><dd><span lang="en">{html_text(official.english)}</span>'
                 f'（{html_text(official.by)}；') in block, entry.id
         assert f'<dt>英文</dt><dd><span lang="en">{html_text(entry.english)}</span>' in block, entry.id
-        assert "<dt>官方英譯</dt>" in hant.split(f"{{: #{entry.id} }}", 1)[1].split("\n### ", 1)[0], entry.id
+        assert "<dt>官方英譯</dt>" in hant.split(f"{{: #{entry.id} }}", 1)[1].split("\n## ", 1)[0], entry.id
     tooltips = "".join(p.read_text(encoding="utf-8") for p in (DOCS / "texts").glob("*.md"))
     assert '"Letters and Visits (中国日报网（China Daily）“新闻热词”)"' in tooltips

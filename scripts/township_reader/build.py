@@ -110,7 +110,7 @@ def load_inputs(where: Project | None = None, glossary: Glossary | None = None) 
                    for path in sorted(where.corrections.glob("*.yml"))} if where.corrections.is_dir() else {}
     overrides = {path.stem: load_overrides(path, project.display_path(path))
                  for path in sorted(where.conversion_overrides.glob("*.yml"))} if where.conversion_overrides.is_dir() else {}
-    catalog = load_catalog(where.catalog)
+    catalog = load_catalog(where.catalog, where.display_path(where.catalog))
     return Inputs(catalog, {f"{stem}.txt": found for stem, found in corrections.items()}, overrides, converters)
 
 

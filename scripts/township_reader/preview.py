@@ -41,6 +41,7 @@ from township_reader.decode import InputError, read_raw_text
 from township_reader.files import locked
 from township_reader.pipeline import convert_raw
 from township_reader.project import Project
+from township_reader.publish.serve import SiteHandler
 from township_reader.publish.site import SiteBuildError, build_site
 from township_reader.structure.document import Conversion
 
@@ -125,7 +126,7 @@ class Rebuilder:
 
 
 def handler_for(site: Path, state: PreviewState) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
+    class Handler(SiteHandler):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, directory=str(site), **kwargs)
 

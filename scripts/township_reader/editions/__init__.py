@@ -20,6 +20,7 @@ from township_reader.editions.conversion import (
     ScriptConverter,
     StandardDecision,
     detect_standard,
+    to_traditional,
 )
 from township_reader.structure.blocks import assign_ids
 from township_reader.structure.document import Conversion, Text
@@ -36,11 +37,19 @@ def make_editions(conversion: Conversion, converters: Converters, overrides: dic
     converter = converters.for_text(script, standard)
     if conversion.compilation:  # the articles' part_of.title is this same mapping
         conversion.compilation.title[other] = converter.convert(conversion.compilation.title[script])
+        short_title_in_both(conversion.compilation.short_title)
     for text in conversion.texts:
         text.title[other] = converter.convert(text.title[script])
+        short_title_in_both(text.short_title)
         if other not in text.keywords:  # the articles of a compilation share one mapping
             text.keywords[other] = [converter.convert(k) for k in text.keywords[script]]
         text.conversion = convert_blocks(text, converter, standard, overrides.get(text.id, []))
+
+
+def short_title_in_both(short_title: dict[str, str]) -> None:
+    """The catalogue's short title (written in Simplified) in Traditional too, unless it gives one."""
+    if HANS in short_title and HANT not in short_title:
+        short_title[HANT] = to_traditional(short_title[HANS])
 
 
 def convert_blocks(text: Text, converter: ScriptConverter, standard: StandardDecision | None,

@@ -26,6 +26,7 @@ import jsonschema
 
 from township_reader.datafile import DataError, LineDict, LineList, Problems, load_yaml
 from township_reader.editions.conversion import taiwan_replaces, to_simplified, to_traditional
+from township_reader.enrich.pinyin import pinyin_problems
 from township_reader.enrich.publishers import Publishers, check_sources, default_publishers
 from township_reader.vocabulary import HANS, HANT, is_han
 
@@ -271,6 +272,9 @@ def load_glossary(path: Path, shown: str = "seeds/glossary.yml", publishers: Pub
             if related not in glossary.by_term and related not in broken:
                 problems.errors.append(DataError(shown, entry.line,
                                                  f"'{entry.term}' lists related term '{related}', which has no entry"))
+    # word division after GB/T 16159-2012, one way throughout (enrich/pinyin.py gives the rules)
+    problems.errors.extend(DataError(shown, at, f"{problem} — see the rules in the header of this file")
+                           for at, problem in pinyin_problems(entries))
     problems.raise_any()
     return glossary
 

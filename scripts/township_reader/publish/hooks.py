@@ -26,6 +26,7 @@ import jinja2
 import yaml
 
 from township_reader.files import cache_dir
+from township_reader.publish.archive import docs_root, fill_size, write_archive
 from township_reader.publish.release import current_release
 from township_reader.publish.stamp import EDITION_NAMES, paragraph_formats, stamp_site
 from township_reader.render.citation import cite_templates, cited_work
@@ -54,6 +55,8 @@ def on_env(env, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     page.meta.setdefault("search", {})["exclude"] = True
+    if page.file.src_uri == "exports/index.md":  # the corpus archive's size (publish/archive.py)
+        return fill_size(markdown, docs_root(config.docs_dir, config.extra.get("edition")))
     return markdown
 
 
@@ -81,11 +84,21 @@ _SECTION_TITLE = re.compile(r'<label class="md-nav__title" for="(__nav_[0-9_]+)"
                             r'<span class="md-nav__icon md-icon"></span>\s*([^<]+?)\s*</label>')
 
 
+# Material's skip link jumps to the page's first table-of-contents entry: on a text page, past its
+# title, metadata and opening paragraphs. It jumps to the article (the page's title) instead.
+_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
 def on_post_page(output, page, config):
     titles = dict(_SECTION_TITLE.findall(output))
-    return _ICON_ONLY_TOGGLE.sub(
+    output = _ICON_ONLY_TOGGLE.sub(
         lambda m: f'{m.group(1)} aria-label="{titles[m.group(2)].replace(chr(34), "&quot;")}"{m.group(3)}' if m.group(2) in titles else m.group(0),
         output)
+    if _ARTICLE in output:
+        output = _SKIP_LINK.sub('<a href="#tr-main" class="md-skip">', output, count=1)
+        output = output.replace(_ARTICLE, '<article class="md-content__inner md-typeset" id="tr-main" tabindex="-1">', 1)
+    return output
 
 
 # Material's own search engine (lunr, its languages, the worker) and source maps: our search
@@ -100,6 +113,8 @@ def on_post_build(config):
         # A host serves one 404 page, the site root's; this one's root-absolute links would
         # point into the Simplified edition.
         (site / "404.html").unlink(missing_ok=True)
+    else:  # the corpus archive, in the Simplified edition's folder, linked from both
+        write_archive(docs_root(config.docs_dir, "hans"), site)
     for rel in UNUSED:
         path = site / rel
         if path.is_dir():

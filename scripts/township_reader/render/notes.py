@@ -19,7 +19,12 @@ from township_reader.enrich.annotations import KINDS, Annotation
 from township_reader.enrich.publishers import WEB_ADDRESS, Publishers, default_publishers, host_of
 from township_reader.enrich.spans import Span
 from township_reader.render.markdown import html_text
+from township_reader.render.refs import Names, refs_html, refs_markdown
 from township_reader.vocabulary import HANS
+
+# The project's own editors sign notes so in the data; a page names them in its own language
+PROJECT_EDITORS = "Township Reader editors"
+PROJECT_EDITORS_ZH = "本站编者"
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "q", "cite", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}}
@@ -41,9 +46,23 @@ def render_note(source: str) -> str:
                      link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
-def note_html(annotation: Annotation, script: str) -> str:
-    """An annotation's note as safe HTML, in the edition's script."""
-    return render_note(annotation.note if script == HANS else to_traditional(annotation.note))
+def note_html(annotation: Annotation, script: str, names: Names | None = None,
+              link: Callable[[str], str] | None = None) -> str:
+    """An annotation's note as safe HTML, in the edition's script; a text it names (``[[id]]``) is
+    its short title, linked (``link``: a text's address from its docs path)."""
+    note = annotation.note if script == HANS else to_traditional(annotation.note)
+    if names is not None:
+        note = refs_markdown(note, names, script, link or (lambda path: path))
+    return render_note(note)
+
+
+def author_name(author: str, ui: Callable[[str], str]) -> str:
+    """Who wrote a note, as the edition names them: the project's editors in Chinese.
+
+    >>> author_name("Township Reader editors", str), author_name("张三", str)
+    ('本站编者', '张三')
+    """
+    return ui(PROJECT_EDITORS_ZH) if author.strip() == PROJECT_EDITORS else author
 
 
 def note_wrapper(ed: Any):
@@ -96,22 +115,36 @@ def source_html(source: str, script: str = HANS) -> str:
     return linked_source_html(source, convert, link_class="tr-note__link")
 
 
-def notes_section(annotations: list[Annotation], page: str, ed: Any) -> str:
-    """All notes at the end of a text, each linking back to its marker."""
+def notes_section(annotations: list[Annotation], page: str, ed: Any, names: Names | None = None) -> str:
+    """All notes at the end of a text, each linking back to its marker. The quoted words are shown
+    as the text marks them (highlighted), not in added quotation marks: a quote that has its own
+    (“民贫我愧，民苦我辱”) was shown doubled."""
     if not annotations:
         return ""
     ui = ed.ui
+    names = names or {}
+    folder = page.rpartition("/")[0]
+
+    def link(path: str) -> str:  # a text's page from this page (raw HTML: the built .html)
+        target = path[len(folder) + 1 :] if path.startswith(folder + "/") else path
+        return target[:-3] + ".html" if target.endswith(".md") else target
+
+    convert = str if ed.script == HANS else to_traditional
+
+    def linked(piece: str) -> str:  # a source's words around the texts it names
+        return linked_source_html(piece, convert, link_class="tr-note__link")
+
     items = []
     for a in annotations:
         kind = html_text(ui(KINDS[a.kind]))
         quote = a.quote_in(ed.script)
-        sources = "".join(f"<li>{source_html(s, ed.script)}</li>" for s in a.sources)
+        sources = "".join(f"<li>{refs_html(s, names, ed.script, link, linked)}</li>" for s in a.sources)
         items.append(
             f'<li id="{a.id}" class="tr-note tr-note--{a.kind}">'
             f'<p class="tr-note__head"><a class="tr-note__back" href="#ref-{a.id}" aria-label="{html_text(ui("回到正文"))}">↩</a> '
-            f'<span class="tr-note__kind">{kind}</span> <q>{html_text(quote)}</q></p>'
-            f'<div class="tr-note__body">{note_html(a, ed.script)}</div>'
-            f'<p class="tr-note__meta">{html_text(ui("作者"))}：{html_text(a.author)}</p>'
+            f'<span class="tr-note__kind">{kind}</span> <span class="tr-note__quote">{html_text(quote)}</span></p>'
+            f'<div class="tr-note__body">{note_html(a, ed.script, names, link)}</div>'
+            f'<p class="tr-note__meta">{html_text(ui("作者"))}：{html_text(author_name(a.author, ui))}</p>'
             + (f'<ul class="tr-note__sources" aria-label="{html_text(ui("出处"))}">{sources}</ul>' if sources else "")
             + "</li>"
         )

@@ -22,11 +22,15 @@ from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.spans import Span
 from township_reader.render.citation import citation_examples
 from township_reader.render.markdown import escape_markdown, html_text
+from township_reader.render.refs import Names, TextName
+from township_reader.structure.catalog import INFERENCES
 from township_reader.structure.document import Compilation, Conversion, Text
 from township_reader.vocabulary import HANS, HANT
 
 SCRIPT_NAMES = {HANS: "简体", HANT: "繁体"}
-SITE_UNKNOWN = "未署名网站"
+# A page that names no site (the speech's: "下面是小编为大家整理的……"): what we know is that it does not
+SITE_UNKNOWN = "网页未署网站名"
+LICENSE_PAGE = "license.md"
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,33 @@ def fmt_int(n: int) -> str:
     return f"{n:,}"
 
 
+def fmt_size(n: int) -> str:
+    """A file's size as a reader reads it.
+
+    >>> fmt_size(532), fmt_size(12_345), fmt_size(3_456_789)
+    ('532 B', '12.1 KB', '3.3 MB')
+    """
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def text_names(enriched: Any) -> Names:
+    """How the site names each text and compilation where it refers to it (``[[id]]``): its short
+    title in both scripts and in English, and its page. Made once per corpus."""
+    cached = getattr(enriched, "_text_names", None)
+    if cached is not None:
+        return cached
+    names: Names = {}
+    for item in [*enriched.texts.values(), *getattr(enriched, "compilations", {}).values()]:
+        names[item.id] = TextName({HANS: item.short(HANS), HANT: item.short(HANT),
+                                   "en": item.short_title.get("en") or item.short(HANS)}, text_path(item.id))
+    enriched._text_names = names
+    return names
+
+
 # ---------------------------------------------------------------------------
 # Text pages
 # ---------------------------------------------------------------------------
@@ -191,6 +222,7 @@ class PageExtras:
     after_block: dict[str, str] = field(default_factory=dict)  # block id -> Markdown after it (parallels)
     after_text: str = ""  # e.g. the list of notes
     export: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)  # anchor -> how the metadata box names it (注 3)
 
 
 def render_compilation_page(comp: Compilation, texts: list[Text], ed: Edition) -> str:
@@ -214,43 +246,116 @@ def render_compilation_page(comp: Compilation, texts: list[Text], ed: Edition) -
 # ---------------------------------------------------------------------------
 
 
-def render_home(conversions: list[Conversion], ed: Edition, intro: str = "") -> str:
+def inference_text(text: Text, key: str, script: str) -> str:
+    """An inference about a text as a short line (the home page's cards), or ""."""
+    inference = text.inferences.get(key)
+    if inference is None:
+        return ""
+    return inference.zh if script == HANS else to_traditional(inference.zh)
+
+
+@dataclass(frozen=True)
+class CorpusCounts:
+    """What the home page counts (each counted from the data, never written by hand)."""
+
+    texts: int
+    pages: int  # raw texts (web pages): a compilation is one
+    characters: int
+    notes: int
+    terms: int
+    clusters: int
+
+
+def render_home(conversions: list[Conversion], ed: Edition, counts: CorpusCounts | None = None) -> str:
+    """The home page: what the corpus is, how it was made and where to start, in the edition's script
+    and in English; the way to every section; the texts as cards (readable on a phone), each with
+    what the editors infer about it."""
     ui = ed.ui
-    lines = [front_matter({"title": ui("乡镇文献注读"), "edition": ed.script, "hide": ["navigation"]}),
+    page = "index.md"
+    texts = [t for c in conversions for t in c.texts]
+    counts = counts or CorpusCounts(len(texts), len(conversions), sum(t.char_count(ed.script) for t in texts), 0, 0, 0)
+    compilations = [c for c in conversions if c.compilation]
+    made = ui(f"出自 {counts.pages} 个网页" + (f"，其中 {len(compilations)} 个是合集" if compilations else ""))
+    link = lambda target, label: f"[{ui(label)}]({rel(page, target)})"  # noqa: E731
+    first = max(texts, key=lambda t: t.char_count(ed.script)) if texts else None
+    lines = [front_matter({"title": ui("乡镇文献注读"), "edition": ed.script, "hide": ["toc"]}),
              f"# {ui('乡镇文献注读')}\n",
-             ui("这里收录五篇关于乡镇治理的中文文本：如何当好镇长、如何当好乡镇党委书记（五篇）、"
-                "一次乡镇书记镇长座谈会上的讲话、一份做好群众工作的经验材料，以及一篇谈乡镇党政办公室的文章。"
-                "它们抓取自文档分享网站；本站删去网站加上的东西，修复网站造成的损坏，不改作者的一个字，"
-                "并逐条记录每一处改动。") + "\n",
-             ui("阅读前请先看") + f"[{ui('凡例')}]({rel('index.md', 'fanli.md')})" + ui("：它说明删去了什么、〔……〕缺文标记、"
-                "星号占位符（如 \\*\\*镇）的含义，以及校正与 [sic] 注释的区别。") + "\n",
+             ui(f"这里收录 {counts.texts} 篇关于中国乡镇治理的中文文本（{made}），共 {fmt_int(counts.characters)} 字："
+                "镇长、乡镇党委书记和县市领导谈怎样做好乡镇工作的文章、讲话和经验材料。它们抓取自文档分享网站；"
+                "本站删去网站加上的东西，修复网站造成的损坏，不改作者的一个字，并逐条记录每一处改动。"
+                f"编者为文本加了 {counts.notes} 条注释、{counts.terms} 个术语释义，并列出各篇共有的文句。") + "\n",
+             f"## {ui('从这里开始')} {{: #start }}\n",
+             f"- {link('fanli.md', '凡例')}{ui('：删去了什么，〔……〕缺文和星号占位符的含义，校正与 [sic] 的区别，编者的推断怎样标出。')}",
              ]
-    if intro:
-        lines.append(intro + "\n")
-    lines += [f"| {ui('标题')} | {ui('来源网站')} | {ui('日期')} | {ui('字数')} | {ui('原文字体')} |",
-              "| --- | --- | --- | --: | --- |"]
-    for conv in conversions:
-        if conv.compilation:
-            comp = conv.compilation
-            link = rel("index.md", text_path(comp.id))
-            total = sum(t.char_count(ed.script) for t in conv.texts)
-            lines.append(_home_row(f"[{escape_markdown(comp.title[ed.script], False)}]({link}){ui('（合集，' + str(len(conv.texts)) + ' 篇）')}",
-                                   conv.texts[0], total, ed))
-            for text in conv.texts:
-                link = rel("index.md", text_path(text.id))
-                title = f"　{ui('第' + str(text.part_of.number) + '篇')}　[{escape_markdown(text.title[ed.script], False)}]({link})" if text.part_of else ""
-                lines.append(_home_row(title, text, text.char_count(ed.script), ed))
-        else:
-            text = conv.texts[0]
-            link = rel("index.md", text_path(text.id))
-            lines.append(_home_row(f"[{escape_markdown(text.title[ed.script], False)}]({link})", text,
-                                   text.char_count(ed.script), ed))
+    if first is not None:
+        lines.append(f"- {ui('先读')}[《{escape_markdown(first.short(ed.script), False)}》]({rel(page, text_path(first.id))})"
+                     + ui(f"：本站最长的文本（{fmt_int(first.char_count(ed.script))} 字），注释最多。"))
+    lines += [f"- {link('glossary/index.md', '术语表')}{ui(f'：{counts.terms} 个术语，可按词语、拼音或英文筛选，附英汉索引和每个术语的全部用例。')}",
+              f"- {link('parallels.md', '平行文句')}{ui('：几篇文本共有的文句，区分成段的沿用和共用的提法。')}",
+              f"- {link('reports/index.md', '清理报告')}{ui('：每个原始文件删去和修复了什么，逐条可查。')}",
+              f"- {link('exports/index.md', '下载')}{ui('：全部文本（简体、繁体）、术语表（CSV、TBX）和注释（JSON），或整个语料的压缩包。')}",
+              f"- {link(LICENSE_PAGE, '许可')}{ui('：代码、编者的内容和原文各自的许可。')}",
+              "",
+              f"## {ui('文本')} {{: #texts }}\n",
+              '<ul class="tr-texts">']
+    for text in texts:
+        lines.append(_text_card(text, ed, page))
+    lines.append("</ul>\n")
+    lines += ["## English {: #english }\n", _english_summary(texts, counts, ed, page)]
     return "\n".join(lines) + "\n"
 
 
-def _home_row(title: str, text: Text, chars: int, ed: Edition) -> str:
-    site = ed.ui(text.source.site or SITE_UNKNOWN)
-    return f"| {title} | {site} | {text.source.date or '—'} | {fmt_int(chars)} | {ed.ui(SCRIPT_NAMES[text.original_script])} |"
+def _text_card(text: Text, ed: Edition, page: str) -> str:
+    ui = ed.ui
+    href = html_text(html_href(rel(page, text_path(text.id))))
+    rows = []
+    for key, (label, _en) in INFERENCES.items():
+        value = inference_text(text, key, ed.script)
+        if value:
+            rows.append((ui(label), html_text(value) + f'<span class="tr-inferred">{html_text(ui("推断"))}</span>'))
+    rows.append((ui("字数"), fmt_int(text.char_count(ed.script))))
+    source = html_text(ui(text.source.site or SITE_UNKNOWN))
+    if text.source.date:
+        source += html_text(ui(f"，上传日期 {text.source.date}"))
+    rows.append((ui("来源"), source))
+    rows.append((ui("原文"), html_text(ui(SCRIPT_NAMES[text.original_script] + "字"))))
+    part = ""
+    if text.part_of:
+        comp = html_text(html_href(rel(page, text_path(text.part_of.id))))
+        part = (f'<p class="tr-text-card__part">{html_text(ui("收录于"))}<a href="{comp}">{html_text(ui("合集"))}</a>'
+                + html_text(ui(f"第 {text.part_of.number} 篇，共 {text.part_of.count} 篇")) + "</p>")
+    english = text.short_title.get("en")
+    meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return (f'<li class="tr-text-card"><p class="tr-text-card__title"><a href="{href}">{html_text(text.title[ed.script])}</a></p>'
+            + (f'<p class="tr-text-card__en" lang="en">{html_text(english)}</p>' if english else "")
+            + part + f'<dl class="tr-text-card__meta">{meta}</dl></li>')
+
+
+def _english_summary(texts: list[Text], counts: CorpusCounts, ed: Edition, page: str) -> str:
+    """The home page in English: the corpus, how it was made, where to start, and the texts."""
+    link = lambda target, words: f'<a href="{html_text(html_href(rel(page, target)))}">{words}</a>'  # noqa: E731
+    items = []
+    for text in texts:
+        facts = [text.inferences[k].en for k in ("date", "place", "genre") if k in text.inferences]
+        name = text.short_title.get("en") or text.title[HANS]
+        items.append(f"<li>{link(text_path(text.id), html_text(name))} ({html_text(text.title[ed.script])})"
+                     + (f": {html_text('; '.join(facts))}" if facts else "") + "</li>")
+    return ('<div lang="en" class="tr-en">\n'
+            f"<p><strong>Township Reader</strong> is a faithful, annotated reader of {counts.texts} Chinese texts on "
+            f"township ({ed.ui('乡镇')}) governance — essays, a speech and model-experience reports by town mayors, township Party "
+            f"secretaries and city leaders ({counts.pages} web pages, {fmt_int(counts.characters)} characters). They were "
+            "scraped from document-sharing sites; the site removes only what the sites added, repairs only what they "
+            "broke, never changes an author's words, and records every change in a cleaning report. Each text exists "
+            "in Simplified and in Traditional characters; the one in its own script is the original.</p>\n"
+            f"<p>The editors add {counts.notes} notes (dating clues, sources of quotations, errors marked [sic], "
+            f"translations of sayings), a glossary of {counts.terms} terms with English renderings and an "
+            f"{link('glossary/english.md', 'English–Chinese index')}, and the passages the texts share. What they infer about "
+            "a text — its date, place, author and genre — is marked as an inference, with the notes that argue it. "
+            f"Start with the {link('fanli.md', 'editorial conventions')} (in Chinese), the "
+            f"{link('glossary/index.md', 'glossary')}, or a text below; everything can be "
+            f"{link('exports/index.md', 'downloaded')} (texts, glossary as CSV and TBX, notes as JSON), "
+            f"under the {link(LICENSE_PAGE, 'licences')} stated on every page.</p>\n"
+            f"<ul>{''.join(items)}</ul>\n</div>\n")
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -264,6 +369,14 @@ def render_fanli(ed: Edition, counts: Counter[str]) -> str:
     page = ed.ui_forms(page)
     # after the conversion: the examples are in the edition's script already, and their anchors are the same in both
     return page.replace("{{ citation_examples }}", citation_examples(ed.script))
+
+
+def render_license(ed: Edition) -> str:
+    """The licences: of the code, of the editors' content, of the source texts (the template, in
+    the edition's script)."""
+    template = (TEMPLATES / "license.md").read_text(encoding="utf-8")
+    page = f'---\ntitle: "许可"\nedition: "{ed.script}"\n---\n\n' + template
+    return ed.ui(page) if ed.script != HANS else page
 
 
 def rule_table(ed: Edition, counts: Counter[str] | None = None) -> str:
@@ -288,18 +401,143 @@ def _example_cell(text: str) -> str:
     return escape_markdown(shown, False) if shown else "∅"
 
 
-def render_exports_index(conversions: list[Conversion], ed: Edition) -> str:
+EXPORTS = "exports/index.md"
+ARCHIVE = "exports/township-reader-corpus.zip"  # written by the publish stage (publish/archive.py), Simplified edition's folder
+GLOSSARY_CSV = "exports/glossary.csv"
+GLOSSARY_TBX = "exports/glossary.tbx"
+NOTES_JSON = "exports/notes.json"
+ARCHIVE_SIZE_MARK = "data-tr-archive-size"  # the publish stage writes the archive's size into this element
+
+
+def download_name(text_id: str, what: str, script: str | None, ext: str) -> str:
+    """The name a downloaded file is saved under: distinct for every file of the site (an export of
+    a text and its cleaning report, the Simplified and the Traditional export, never share one).
+
+    >>> download_name("zhenzhang", "text", "zh-Hant", "json"), download_name("zhenzhang", "cleaning-report", None, "json")
+    ('zhenzhang.text.zh-Hant.json', 'zhenzhang.cleaning-report.json')
+    """
+    return ".".join(part for part in (text_id, what, script, ext) if part)
+
+
+# ---------------------------------------------------------------------------
+# The downloads page. A new format is one line here: every text's formats (in each edition) in
+# TEXT_FORMATS, a file of the whole corpus in CORPUS_FILES (under a section of DOWNLOAD_SECTIONS).
+# The page lists it with its size and a download name of its own; the file itself is made by
+# the pipeline (pipeline.edition_files / corpus_files), and the corpus archive takes it in if
+# render/exports.archive_members names its folder.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """A format each text is exported in, in each edition: ``path`` in an edition's folder, with
+    ``{id}`` for the text's id; ``what`` and ``ext`` make its download name (download_name)."""
+
+    label: str  # as the page shows it, in Simplified (the Traditional edition converts it)
+    path: str
+    what: str
+    ext: str
+
+
+TEXT_FORMATS: tuple[TextFormat, ...] = (
+    TextFormat("JSON", "exports/{id}.json", "text", "json"),
+    TextFormat("纯文本", "exports/{id}.txt", "text", "txt"),
+    TextFormat("TEI", "exports/{id}.tei.xml", "tei", "xml"),  # issue 22 (render/tei.py)
+    TextFormat("注释（Web Annotation）", "exports/{id}.annotations.jsonld", "annotations", "jsonld"),  # issue 22
+)
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """A download of the whole corpus: ``path`` in the Simplified edition's folder (with
+    ``per_edition``, one file in each edition's folder, listed side by side)."""
+
+    section: str  # a key of DOWNLOAD_SECTIONS
+    label: str
+    path: str
+    name: str  # its download name (with per_edition: {script} for zh-Hans or zh-Hant)
+    about: str  # what it holds, in Simplified
+    per_edition: bool = False
+
+
+DOWNLOAD_SECTIONS = {"glossary": "术语表", "notes": "注释"}  # anchor -> heading, in page order
+
+CORPUS_FILES: tuple[CorpusFile, ...] = (
+    CorpusFile("glossary", "CSV", GLOSSARY_CSV, "township-reader-glossary.csv",
+               "UTF-8，一个词条一行，简体、繁体、拼音、英文、类别、释义、出处，表格软件可直接打开。"),
+    CorpusFile("glossary", "TBX", GLOSSARY_TBX, "township-reader-glossary.tbx",
+               "TBX-Basic（ISO 30042:2019），翻译软件（术语库）可以导入；每个词条一个概念，"
+               "简体、繁体和英文各为一种语言，附拼音、释义和出处。"),
+    CorpusFile("notes", "JSON", NOTES_JSON, "township-reader-notes.{script}.json",
+               "全部注释，按文本，每条有所注的原文、所在段落的锚点、类型、注文和出处。", per_edition=True),
+    CorpusFile("notes", "Web Annotation", "exports/annotations.jsonld", "township-reader-annotations.{script}.jsonld",
+               "全部注释，W3C Web Annotation（JSON-LD），注释工具可以读取。", per_edition=True),  # issue 22
+)
+
+
+def render_exports_index(conversions: list[Conversion], ed: Edition, sizes: dict[str, int] | None = None) -> str:
+    """The downloads: the whole corpus in one archive; each text in both editions (TEXT_FORMATS)
+    with its cleaning report; the corpus's files (CORPUS_FILES). Every file with its size
+    (``sizes``: docs path -> bytes, both editions) and a name of its own."""
     ui = ed.ui
-    page = "exports/index.md"
+    sizes = sizes or {}
+    page = EXPORTS
+    up = "../" if not ed.prefix else "../../"  # from this page to the site's root (the Simplified edition's)
+    root = lambda path: up + path  # noqa: E731  a file of the root (Simplified) folder, from either edition
+
+    def link(path: str, label: str, name: str) -> str:
+        size = sizes.get(path)
+        return (f'<a href="{html_text(root(path))}" download="{html_text(name)}">{html_text(ui(label))}</a>'
+                + (f' <span class="tr-size">{fmt_size(size)}</span>' if size is not None else ""))
+
     lines = [front_matter({"title": ui("下载"), "edition": ed.script}), f"# {ui('下载')}\n",
-             ui("每篇文本都有 JSON 和纯文本两种导出，简体版与繁体版各一套。JSON 的 blocks 中每一项的 id "
-                "就是网页上该段的锚点。格式说明见") + f"[{ui('凡例')}]({rel(page, 'fanli.md#exports')})" + ui("。") + "\n",
-             f"| {ui('文本')} | JSON | {ui('纯文本')} | {ui('清理报告')} |", "| --- | --- | --- | --- |"]
+             ui("本站的全部内容都可以下载：每篇文本的简体版和繁体版（JSON 和纯文本）、清理报告、术语表和注释，"
+                "或者整个语料的一个压缩包。JSON 中每一段的 id 就是网页上该段的锚点；格式说明见")
+             + f"[{ui('凡例')}]({rel(page, 'fanli.md#exports')})" + ui("，许可见")
+             + f"[{ui('许可')}]({rel(page, LICENSE_PAGE)})" + ui("。") + "\n",
+             '<p lang="en" class="tr-en">Everything on this site can be downloaded: each text in Simplified and in '
+             "Traditional characters (JSON and plain text), its cleaning report, the glossary (CSV and TBX, the "
+             "term-base exchange format translation tools read) and the notes (JSON), or the whole corpus in one "
+             "archive.</p>\n",
+             f"## {ui('整个语料')} {{: #corpus }}\n",
+             f'<p class="tr-download-main"><a href="{html_text(root(ARCHIVE))}" download="township-reader-corpus.zip">'
+             f'township-reader-corpus.zip</a> <span class="tr-size" {ARCHIVE_SIZE_MARK}></span></p>\n',
+             ui("一个 ZIP 文件：全部文本的简体版和繁体版（JSON、纯文本）、清理报告和转换记录（JSON）、术语表（CSV、TBX）、"
+                "注释（JSON，两种字体）、许可证和说明（README.txt）。同一次构建的压缩包逐字节相同。") + "\n",
+             f"## {ui('文本')} {{: #texts }}\n",
+             '<ul class="tr-downloads">']
     for conv in conversions:
         for text in conv.texts:
-            lines.append(f"| [{escape_markdown(text.title[ed.script], False)}]({rel(page, text_path(text.id))}) | "
-                         f"[{text.id}.json]({text.id}.json) | [{text.id}.txt]({text.id}.txt) | "
-                         f"[{conv.report_id}.json]({rel(page, f'reports/{conv.report_id}.json')}) |")
+            parts = []
+            for edition in (HANS_EDITION, HANT_EDITION):
+                name = ui(SCRIPT_NAMES[edition.script])
+                original = ui("（原文）") if edition.script == text.original_script else ""
+                parts.append(f"{html_text(name)}{html_text(original)}：" + " · ".join(
+                    link(edition.prefix + f.path.format(id=text.id), f.label,
+                         download_name(text.id, f.what, edition.script, f.ext)) for f in TEXT_FORMATS))
+            parts.append(html_text(ui("清理报告")) + "："
+                         + link(f"reports/{conv.report_id}.json", "JSON", download_name(conv.report_id, "cleaning-report", None, "json"))
+                         + " · " + html_text(ui("转换记录")) + "："
+                         + link(f"reports/conversion/{text.id}.json", "JSON", download_name(text.id, "conversion-record", None, "json")))
+            title = html_text(text.short(ed.script))
+            href = html_text(html_href(rel(page, text_path(text.id))))
+            lines.append(f'<li><p class="tr-downloads__title"><a href="{href}">{title}</a></p><ul>'
+                         + "".join(f"<li>{p}</li>" for p in parts) + "</ul></li>")
+    lines.append("</ul>\n")
+    for section, heading in DOWNLOAD_SECTIONS.items():
+        files = [f for f in CORPUS_FILES if f.section == section]
+        if not files:
+            continue
+        lines += [f"## {ui(heading)} {{: #{section} }}\n", '<ul class="tr-downloads-plain">']
+        for f in files:
+            if f.per_edition:
+                shown = " · ".join(f"{html_text(ui(SCRIPT_NAMES[e.script]))}："
+                                   + link(e.prefix + f.path, f.label, f.name.format(script=e.script))
+                                   for e in (HANS_EDITION, HANT_EDITION))
+            else:
+                shown = link(f.path, f.label, f.name)
+            lines.append(f"<li>{shown}{html_text(ui('：' + f.about))}</li>")
+        lines.append("</ul>\n")
     return "\n".join(lines) + "\n"
 
 
@@ -309,21 +547,30 @@ NAV_TEXT_LIMIT = 60
 
 
 def nav(conversions: list[Conversion], ed: Edition, extra: Iterable[tuple[str, Any]] = ()) -> list[Any]:
-    """The site navigation, as MkDocs ``nav`` data. Titles are HTML to MkDocs and Material (they are
-    written into every page as they are): those from the seeds are escaped."""
+    """The site navigation, as MkDocs ``nav`` data: texts and cleaning reports by their short titles
+    (the footer's "previous" and "next" show these too). Titles are HTML to MkDocs and Material
+    (they are written into every page as they are): those from the seeds are escaped."""
     ui = ed.ui
+    tail = [{ui("凡例"): "fanli.md"}]
     if sum(len(c.texts) for c in conversions) > NAV_TEXT_LIMIT:
-        return [{ui("首页与文本目录"): "index.md"}, *[{ui(k): v} for k, v in extra],
-                {ui("凡例"): "fanli.md"}, {ui("清理报告"): "reports/index.md"}, {ui("下载"): "exports/index.md"}]
+        return [{ui("首页与文本目录"): "index.md"}, *[{ui(k): v} for k, v in extra], *tail,
+                {ui("清理报告"): "reports/index.md"}, {ui("下载"): EXPORTS}, {ui("许可"): LICENSE_PAGE}]
     texts: list[Any] = []
     for conv in conversions:
         if conv.compilation:
             comp = conv.compilation
-            items: list[Any] = [{ui("合集目录"): text_path(comp.id)}]
-            items += [{html_text(t.title[ed.script]): text_path(t.id)} for t in conv.texts]
-            texts.append({html_text(comp.title[ed.script]) + ui("（五篇）" if len(conv.texts) == 5 else "（合集）"): items})
+            # the footer's "previous"/"next" show this name alone: it says whose contents they are
+            items: list[Any] = [{html_text(comp.short(ed.script)) + ui("：目录"): text_path(comp.id)}]
+            items += [{html_text(t.short(ed.script)): text_path(t.id)} for t in conv.texts]
+            texts.append({html_text(comp.short(ed.script)) + ui(f"（{len(conv.texts)} 篇）"): items})
         else:
-            texts.append({html_text(conv.texts[0].title[ed.script]): text_path(conv.texts[0].id)})
-    reports = ["reports/index.md"] + [{html_text(conv.raw.name): f"reports/{conv.report_id}.md"} for conv in conversions]
-    return [{ui("首页"): "index.md"}, {ui("文本"): texts}, *[{ui(k): v} for k, v in extra],
-            {ui("凡例"): "fanli.md"}, {ui("清理报告"): reports}, {ui("下载"): "exports/index.md"}]
+            texts.append({html_text(conv.texts[0].short(ed.script)): text_path(conv.texts[0].id)})
+    reports = ["reports/index.md"] + [{html_text(_report_name(conv, ed)): f"reports/{conv.report_id}.md"}
+                                      for conv in conversions]
+    return [{ui("首页"): "index.md"}, {ui("文本"): texts}, *[{ui(k): v} for k, v in extra], *tail,
+            {ui("清理报告"): reports}, {ui("下载"): EXPORTS}, {ui("许可"): LICENSE_PAGE}]
+
+
+def _report_name(conv: Conversion, ed: Edition) -> str:
+    """A cleaning report's name for readers: the short title of what its raw text holds."""
+    return (conv.compilation or conv.texts[0]).short(ed.script)

@@ -1,28 +1,78 @@
-"""Parallel passages on the site: the asides after a paragraph, and the page that lists them all."""
+"""Parallel passages on the site: the aside after a paragraph that reuses another text's words
+(collapsed, and never split across printed pages), and the page that lists every parallel.
+
+A reuse is shown as two passages side by side, each with its context, their differences marked
+by a character-level alignment (:meth:`~township_reader.enrich.parallels.Pair.opcodes`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from township_reader.editions.conversion import to_traditional
-from township_reader.enrich.corpus import Enriched
-from township_reader.render.markdown import escape_markdown, html_text
+from township_reader.enrich.corpus import Enriched, passage_text
+from township_reader.enrich.parallels import (
+    CONTEXT,
+    MIN_DISTINCT,
+    MIN_PHRASE,
+    MIN_SHARED,
+    Cluster,
+    Pair,
+    Passage,
+)
+from township_reader.render.markdown import html_text
 from township_reader.render.pages import Edition, front_matter, html_href, occurrence_link, rel, text_path
 from township_reader.vocabulary import HANS
 
 PARALLELS = "parallels.md"
 
-
-# Caps that keep pages bounded however large the corpus grows (none binds on the five seeds):
+# Caps that keep pages bounded however large the corpus grows (none binds on the real corpus):
 PARALLELS_PER_PARAGRAPH = 3  # asides after a paragraph; the parallels page has the rest
+PASSAGES_PER_PHRASE = 12  # on the parallels page
+
+REASONS = {
+    "formula": "提法",
+    "term": "术语表中的术语",
+    "frequent": "本语料的常用词组",
+    "short": "短于成段沿用",
+}
 
 
-OCCURRENCES_PER_CLUSTER = 12  # on the parallels page
+def _side(enriched: Enriched, passage: Passage, pair: Pair | None, ed: Edition, page: str, mine: bool) -> str:
+    """One side of an alignment: the passage in its context, what differs from the other side marked."""
+    block_len = len(passage_text(enriched, passage, HANS, 0, 10**9))
+    left = passage_text(enriched, passage, ed.script, max(0, passage.start - CONTEXT), passage.start)
+    right = passage_text(enriched, passage, ed.script, passage.end, min(block_len, passage.end + CONTEXT))
+    core = passage_text(enriched, passage, ed.script)
+    if pair is not None:
+        is_a = pair.a == passage
+        pieces = []
+        for tag, i1, i2, j1, j2 in pair.opcodes():
+            lo, hi = (i1, i2) if is_a else (j1, j2)
+            if hi <= lo:
+                continue
+            words = html_text(core[lo:hi])
+            pieces.append(words if tag == "equal" else f'<mark class="tr-diff">{words}</mark>')
+        body = "".join(pieces)
+    else:
+        body = html_text(core)
+    title = html_text(enriched.texts[passage.text].short(ed.script))
+    href = html_text(occurrence_link(page, passage.text, passage.block, core))  # issue 20's: the words highlighted
+    label = f'<a href="{href}">{title}</a>' if not mine else f"<span>{title}</span>"
+    return (f'<div class="tr-align__side"><p class="tr-align__src">{label}</p>'
+            f'<p class="tr-align__text">{"…" if passage.start > CONTEXT else ""}<span class="tr-context">{html_text(left)}</span>'
+            f'<span class="tr-align__passage">{body}</span>'
+            f'<span class="tr-context">{html_text(right)}</span>{"…" if passage.end + CONTEXT < block_len else ""}</p></div>')
+
+
+def alignment(enriched: Enriched, pair: Pair, ed: Edition, page: str, first: Passage | None = None) -> str:
+    """Two passages side by side (stacked on a phone), ``first`` on the left; what differs marked."""
+    a, b = (pair.a, pair.b) if first in (None, pair.a) else (pair.b, pair.a)
+    return (f'<div class="tr-align">{_side(enriched, a, pair, ed, page, first is not None)}'
+            f'{_side(enriched, b, pair, ed, page, False)}</div>')
 
 
 def parallel_asides(enriched: Enriched, text_id: str, ed: Edition) -> dict[str, str]:
-    """block id -> the aside after it that links its parallel passages (none before
-    :func:`~township_reader.enrich.corpus.set_parallels`: the rest of the page can be made before)."""
+    """block id -> the aside after it: the other texts' passages its words reuse, collapsed."""
     page = text_path(text_id)
     after_block = {}
     for block in enriched.texts[text_id].blocks:
@@ -32,66 +82,79 @@ def parallel_asides(enriched: Enriched, text_id: str, ed: Edition) -> dict[str, 
     return after_block
 
 
-def quote_in(enriched: Enriched, text_id: str, block_id: str, quote: str, script: str) -> str:
-    """A passage quoted from a block (found in its Simplified text), as the block reads in ``script``:
-    the speech's own Traditional characters, not a conversion back from Simplified."""
-    if script == HANS:
-        return quote
-    block = next((b for b in enriched.texts[text_id].blocks if b.id == block_id), None)
-    at = block.text[HANS].find(quote) if block else -1
-    return block.text[script][at : at + len(quote)] if block and at >= 0 else to_traditional(quote)
-
-
-def parallels_aside(links: list[tuple[Any, Any]], page: str, enriched: Enriched, ed: Edition) -> str:
+def parallels_aside(links: list[tuple[Cluster, Passage, Pair | None]], page: str, enriched: Enriched, ed: Edition) -> str:
     ui = ed.ui
+    seen, unique = set(), []
+    for cluster, other, pair in links:
+        if (cluster.id, other.text, other.block) not in seen:
+            seen.add((cluster.id, other.text, other.block))
+            unique.append((cluster, other, pair))
+    names = "、".join(dict.fromkeys(f"《{enriched.texts[o.text].short(ed.script)}》" for _c, o, _p in unique))
     items = []
-    seen = set()
-    unique = []
-    for cluster, other in links:
-        key = (cluster.id, other.text, other.block)
-        if key not in seen:
-            seen.add(key)
-            unique.append((cluster, other))
-    for cluster, other in unique[:PARALLELS_PER_PARAGRAPH]:
-        title = enriched.texts[other.text].title[ed.script]
-        quote = quote_in(enriched, other.text, other.block, other.quote, ed.script)
-        href = occurrence_link(page, other.text, other.block, quote)
-        items.append(f'<li><a href="{html_text(href)}">{html_text(title)}</a>：'
-                     f'<q>{html_text(quote)}</q> '
-                     f'<a class="tr-parallel-all" href="{html_text(html_href(rel(page, PARALLELS + "#" + cluster.id)))}">'
-                     f'{html_text(ui("全部"))}</a></li>')
+    for cluster, other, pair in unique[:PARALLELS_PER_PARAGRAPH]:
+        mine = (pair.a if pair.b == other else pair.b) if pair else None
+        shown = alignment(enriched, pair, ed, page, mine) if pair else _side(enriched, other, None, ed, page, False)
+        everything = html_text(html_href(rel(page, PARALLELS + "#" + cluster.id)))
+        items.append(f'<li>{shown}<p class="tr-parallel-all"><a href="{everything}">{html_text(ui("在平行文句页上查看"))}</a></p></li>')
     if len(unique) > PARALLELS_PER_PARAGRAPH:
         first = unique[0][0]
         more = ui(f"另有 {len(unique) - PARALLELS_PER_PARAGRAPH} 处")
         items.append(f'<li><a href="{html_text(html_href(rel(page, PARALLELS + "#" + first.id)))}">{html_text(more)}</a></li>')
-    label = ui("平行文句")
-    return (f'<div class="tr-parallels" role="note" data-pagefind-ignore aria-label="{html_text(label)}">'
-            f'<span class="tr-parallels__label">{html_text(label)}</span><ul>{"".join(items)}</ul></div>\n')
+    summary = ui("平行文句：与") + html_text(names) + ui("相近的一段")
+    return (f'<details class="tr-parallels" data-pagefind-ignore>'
+            f'<summary><span class="tr-parallels__label">{summary}</span></summary>'
+            f'<ul>{"".join(items)}</ul></details>\n')
 
 
 def render_parallels(enriched: Enriched, ed: Edition) -> str:
-    from township_reader.enrich.parallels import FREQUENT, MIN_DISTINCT, MIN_HAN
-
     ui = ed.ui
     page = PARALLELS
-    clusters = enriched.clusters
-    occurrences = sum(len(c.occurrences) for c in clusters)
+    reuse = [c for c in enriched.clusters if c.kind == "reuse"]
+    phrases = [c for c in enriched.clusters if c.kind == "phrase"]
     out = [front_matter({"title": ui("平行文句"), "edition": ed.script}), f"# {ui('平行文句')}\n",
-           ui(f"两篇或多篇文本共有的文句：至少 {MIN_HAN} 个相连的汉字相同（不计标点，简繁一律按简体比较）。"
-              f"只由本语料最常见的词组（出现 {FREQUENT} 次以上的四字串，如“乡镇党委书记”）加一两个字构成的，"
-              f"不算：除去这些词组后须剩下至少 {MIN_DISTINCT} 个相连的字。共 {len(clusters)} 组、{occurrences} 处，按长度排列。") + "\n"]
-    for cluster in clusters:
-        han = cluster.han if ed.script == HANS else to_traditional(cluster.han)
-        texts = len(cluster.texts)
-        out.append(f"## {escape_markdown(han, False)} {{: #{cluster.id} }}\n")
-        out.append(ui(f"{cluster.length} 字 · {texts} 篇 · {len(cluster.occurrences)} 处") + "\n")
-        shown = cluster.occurrences[:OCCURRENCES_PER_CLUSTER]
-        if len(cluster.occurrences) > len(shown):
-            out.append(ui(f"（列出前 {len(shown)} 处）") + "\n")
-        for occ in shown:
-            title = enriched.texts[occ.text].title[ed.script]
-            quote = quote_in(enriched, occ.text, occ.block, occ.quote, ed.script)
-            link = occurrence_link(page, occ.text, occ.block, quote, markdown=True)
-            out.append(f"- [{escape_markdown(title, False)}]({link})：{escape_markdown(quote, False)}")
-        out.append("")
+           ui(f"平行文句是一篇文本沿用另一篇的文字：两篇的某一段有至少 {MIN_SHARED} 个汉字逐字对得上（允许增删改动几个字），"
+              f"其中至少 {MIN_DISTINCT} 个不在提法之内。比较时不计标点，简繁一律按简体。"
+              "两段并排列出，各带上下文，不同之处标出；正文里在该段之后有一个折叠的提示。") + "\n",
+           ui(f"几篇文本共有、却不算沿用的文句（至少 {MIN_PHRASE} 个相连的汉字），另列在后面：中央文件的固定提法"
+              "（见所附文件）、术语表中的术语、本语料的常用词组，以及太短、说明不了沿用的词组。"
+              "它们说明这些文本共用一套话语，而不是谁抄了谁。判断的方法见") + f"[{ui('凡例')}]({rel(page, 'fanli.md#parallels')})" + ui("。") + "\n",
+           '<p lang="en" class="tr-en">Parallel passages: where one text reuses another’s words, near-verbatim '
+           f"(at least {MIN_SHARED} Han characters aligned in one paragraph, {MIN_DISTINCT} of them outside formulas), "
+           "shown side by side with what changed marked. Shared formulas, glossary terms and stock phrases are listed "
+           "apart: they show a shared idiom, not reuse.</p>\n",
+           f"## {ui('成段的沿用')} {{: #reuse }}\n",
+           ui(f"共 {len(reuse)} 组。") + "\n" if reuse else ui("没有。") + "\n"]
+    for cluster in reuse:
+        texts = "、".join(f"《{enriched.texts[t].short(ed.script)}》" for t in cluster.texts)
+        out.append(f'<section class="tr-parallel" id="{cluster.id}" markdown="0">'
+                   f'<h3>{html_text(texts)}</h3>'
+                   f'<p class="tr-parallel__meta">{html_text(ui(f"{cluster.length} 个汉字对得上"))}</p>')
+        for pair in cluster.pairs:
+            out.append(alignment(enriched, pair, ed, page))
+        out.append("</section>\n")
+    out += [f"## {ui('共用的提法与词组')} {{: #phrases }}\n",
+            ui(f"共 {len(phrases)} 组，按长度排列。") + "\n" if phrases else ui("没有。") + "\n"]
+    if phrases:
+        out.append('<table class="tr-phrases"><thead><tr>'
+                   f'<th>{html_text(ui("文句"))}</th><th>{html_text(ui("见于"))}</th><th>{html_text(ui("为何不算沿用"))}</th>'
+                   "</tr></thead><tbody>")
+        for cluster in phrases:
+            shown = cluster.passages[:PASSAGES_PER_PHRASE]
+            where = "、".join(f'<a href="{html_text(occurrence_link(page, p.text, p.block, passage_text(enriched, p, ed.script)))}">'
+                             f'{html_text(enriched.texts[p.text].short(ed.script))}</a>' for p in shown)
+            if len(cluster.passages) > len(shown):
+                where += html_text(ui(f"等 {len(cluster.passages)} 处"))
+            why = html_text(ui(REASONS[cluster.reason]))
+            if cluster.reason == "formula":
+                why += f'<span class="tr-phrases__source">{html_text(ui("：") + _convert(cluster.source, ed))}</span>'
+            quote = passage_text(enriched, cluster.passages[0], ed.script)
+            out.append(f'<tr id="{cluster.id}"><td>{html_text(quote)}</td><td>{where}</td><td>{why}</td></tr>')
+        out.append("</tbody></table>\n")
     return "\n".join(out)
+
+
+def _convert(text: str, ed: Edition) -> str:
+    return ed.ui(text)
+
+
+__all__: list[Any] = ["parallel_asides", "render_parallels"]

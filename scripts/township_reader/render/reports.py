@@ -159,14 +159,15 @@ def render_reports_index(conversions: list[Conversion], reports: dict[str, dict[
     lines = [front_matter({"title": ui("清理报告"), "edition": ed.script}), f"# {ui('清理报告')}\n",
              ui("每个原始文件一份报告：逐条列出删除和修复（规则、位置、原文、替换），按规则计数，"
                 "并核对汉字：原始文件的汉字 = 阅读文本的汉字 + 删除的汉字 − 插入的汉字。") + "\n",
-             f"| {ui('原始文件')} | {ui('格式')} | {ui('改动')} | {ui('原文汉字')} | {ui('保留')} | {ui('删除')} | {ui('插入')} | {ui('核对')} |",
-             "| --- | --- | --: | --: | --: | --: | --: | --- |"]
+             f"| {ui('文本')} | {ui('原始文件')} | {ui('格式')} | {ui('改动')} | {ui('原文汉字')} | {ui('保留')} | {ui('删除')} | {ui('插入')} | {ui('核对')} |",
+             "| --- | --- | --- | --: | --: | --: | --: | --: | --- |"]
     for conv in conversions:
         data = reports[conv.report_id]
         han = data["han"]
         link = rel("reports/index.md", f"reports/{conv.report_id}.md")
         ok = ui("相符") if han["balanced"] else ui("不符")
-        lines.append(f"| [{code(conv.raw.name)}]({link}) | `{data['format']}` | {fmt_int(sum(data['counts'].values()))} | "
+        name = escape_markdown((conv.compilation or conv.texts[0]).short(ed.script), False)
+        lines.append(f"| [{name}]({link}) | {code(conv.raw.name)} | `{data['format']}` | {fmt_int(sum(data['counts'].values()))} | "
                      f"{fmt_int(han['seed'])} | {fmt_int(han['kept'])} | {fmt_int(han['removed'])} | {fmt_int(han['inserted'])} | {ok} |")
     return "\n".join(lines) + "\n"
 
@@ -223,9 +224,11 @@ def render_report_page(conv: Conversion, data: dict[str, Any], ed: Edition,
     page = f"reports/{conv.report_id}.md"
     han = data["han"]
     texts = "、".join(f"[{escape_markdown(t.title[ed.script], False)}]({rel(page, text_path(t.id))})" for t in conv.texts)
-    lines = [front_matter({"title": ui("清理报告：") + conv.raw.name, "edition": ed.script}),
-             f"# {ui('清理报告')}：{code(conv.raw.name)}\n",
+    short = (conv.compilation or conv.texts[0]).short(ed.script)
+    lines = [front_matter({"title": ui("清理报告：") + short, "edition": ed.script}),
+             f"# {ui('清理报告')}：{escape_markdown(short, False)}\n",
              f"<dl class=\"tr-meta\" markdown=\"1\">\n<dt>{ui('文本')}</dt>\n<dd markdown=\"span\">{texts}</dd>\n"
+             f"<dt>{ui('原始文件')}</dt>\n<dd markdown=\"span\">{code(conv.raw.name)}</dd>\n"
              f"<dt>{ui('格式')}</dt>\n<dd markdown=\"span\">`{data['format']}`（{ui(conv.profile.site or SITE_UNKNOWN)}）</dd>\n"
              f"<dt>SHA-256</dt>\n<dd markdown=\"span\">`{data['seed']['sha256']}`</dd>\n"
              f"<dt>{ui('数据')}</dt>\n<dd markdown=\"span\">[JSON]({rel(page, f'reports/{conv.report_id}.json')})</dd>\n</dl>\n"]

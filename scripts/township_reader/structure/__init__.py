@@ -37,18 +37,34 @@ def structure(raw: RawText, cleaned: Cleaned, entry: CatalogEntry | None) -> Con
     if not cleaned.profile.compilation or (len(articles) == 1 and articles[0][0] == 0):
         text = Text(base_id, {script: title}, source, script, keywords, make_blocks(articles[0][1], script),
                     warnings=warnings)
+        catalogued(text, entry)
         return Conversion(raw, cleaned.profile, trace, script, [text], warnings=warnings)
 
     article_titles = {a["number"]: a["title"] for a in cleaned.meta.get("articles", [])}
     ids = list(entry.articles) if entry and entry.articles else []
     compilation = Compilation(base_id, {script: title}, source)
+    catalogued(compilation, entry)
     texts = []
     for index, (number, raw_blocks) in enumerate(articles):
         text_id = ids[index] if index < len(ids) else f"{base_id}-{number or index + 1}"
         part = PartOf(base_id, compilation.title, number, len(articles))
         texts.append(Text(text_id, {script: article_titles.get(number, f"{title}（{number}）")}, source, script,
                           keywords, make_blocks(raw_blocks, script), part_of=part))
+        catalogued(texts[-1], entry)
     return Conversion(raw, cleaned.profile, trace, script, texts, compilation, warnings)
+
+
+def catalogued(text: Text | Compilation, entry: CatalogEntry | None) -> None:
+    """What the catalogue records about the text: its short title (in Simplified and English; the
+    editions stage adds the Traditional one) and the editors' inferences."""
+    info = entry.info.get(text.id) if entry else None
+    if info is None:
+        return
+    given = info.short_title
+    text.short_title = {k: v for k, v in (("zh-Hans", given.get("zh")), ("zh-Hant", given.get("zh-Hant")),
+                                           ("en", given.get("en"))) if v}
+    if isinstance(text, Text):
+        text.inferences = dict(info.inferences)
 
 
 def first_line(text: str) -> str:

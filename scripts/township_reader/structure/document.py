@@ -17,6 +17,7 @@ from typing import Any
 from township_reader.clean.formats import Profile
 from township_reader.clean.trace import Trace
 from township_reader.decode.text import RawText
+from township_reader.structure.catalog import Inference
 from township_reader.vocabulary import HANS
 
 
@@ -72,8 +73,18 @@ class Text:
     part_of: PartOf | None = None
     warnings: list[str] = field(default_factory=list)
     conversion: Any = None  # how the other edition was made (editions.ConversionRecord)
+    # the catalogue's short title, by script (zh-Hans, zh-Hant) and "en"; none: the title stands in
+    short_title: dict[str, str] = field(default_factory=dict)
+    inferences: dict[str, Inference] = field(default_factory=dict)  # the editors' (catalog.INFERENCES)
 
     _char_counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def short(self, script: str = HANS) -> str:
+        """How the site names this text where it refers to it: its short title (its title if the
+        catalogue gives none), in ``script`` or in English ("en")."""
+        if script in self.short_title:
+            return self.short_title[script]
+        return self.title.get(script) or self.title[self.original_script]
 
     def char_count(self, script: str = HANS) -> int:
         """Characters of the reading text, without whitespace and gap marks (counted once)."""
@@ -90,6 +101,10 @@ class Compilation:
     id: str
     title: dict[str, str]
     source: Source
+    short_title: dict[str, str] = field(default_factory=dict)  # as Text.short_title
+
+    def short(self, script: str = HANS) -> str:
+        return self.short_title.get(script) or self.title.get(script) or next(iter(self.title.values()))
 
 
 @dataclass

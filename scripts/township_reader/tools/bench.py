@@ -5,6 +5,7 @@
     township-reader bench --preview 5,1000 [--json FILE]
     township-reader bench --crossover 100,300,1000,3000 [--json FILE] [--keep DIR]
     township-reader bench --unique-ids [--json FILE]
+    township-reader bench --glossary [--json FILE]
 
 It installs Debian's Chromium as ``make test`` does (search is timed in it). Each size is
 measured in a fresh process, after the file system has settled (see :func:`settle`).
@@ -40,6 +41,13 @@ It prints a table and each target with its measured value, and writes {"runs": [
 --json FILE. With --baseline, the JSON another commit's benchmark wrote (run on the same
 machine in the same sitting), it also prints each size's full build against that one's:
 the target is at most 1.2 times the baseline's.
+
+--glossary times the glossary's first screen on a throttled phone: the project's built site/
+(`make site` first) served over HTTP gzip-compressed at level 1 (as page_bytes assumes a host does), opened in
+Chromium at 390 px under DevTools' "Fast 3G" (562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up)
+and 4× CPU slowdown: from the navigation's start to the filter box shown and ready to type in
+(reader-corpus.js marks it), by the browser's own clock, and the first contentful paint; five
+loads with an empty cache, the median of each. The target is 2 s.
 
 --preview times the editor's loop (`township-reader preview`): from saving a note to the
 reloaded page in Chromium, at each size; the target is 1 s at 5 texts.
@@ -354,6 +362,84 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 1_440_000 / 8 * 0.9,
+           "uploadThroughput": 675_000 / 8 * 0.9}  # DevTools' preset (Lighthouse's mobile throttling)
+GLOSSARY_TARGET_MS = 2000
+
+
+def measure_glossary(site: Path, loads: int = 5) -> dict[str, object]:
+    """The glossary index's first screen on a throttled phone (see --glossary): median ms and bytes."""
+    import functools
+    import gzip
+    import http.server
+    import socket
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from township_reader.publish.serve import SiteHandler
+
+    class Quiet(SiteHandler):
+        """Sends text files gzip-compressed at level 1, as a host does (see page_bytes)."""
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path.split("?", 1)[0]))
+            if path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "") and \
+                    path.suffix in (".html", ".css", ".js", ".json", ".svg", ".txt"):
+                body = gzip.compress(path.read_bytes(), compresslevel=1, mtime=0)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    chromium = os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    timings, transferred, paints = [], [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for _ in range(loads):
+                context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                cdp.send("Network.emulateNetworkConditions", FAST_3G)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                sizes: list[int] = []
+                cdp.on("Network.loadingFinished", lambda e, sizes=sizes: sizes.append(int(e.get("encodedDataLength", 0))))
+                page.goto(f"http://127.0.0.1:{port}/glossary/index.html", wait_until="commit")
+                page.wait_for_selector("[data-tr-gloss-query]", state="visible", timeout=60_000)
+                page.wait_for_load_state("load")
+                # the browser's own clock, from the navigation's start: when the filter was shown
+                # (reader-corpus.js marks it) and when the list was first painted. Playwright's
+                # polling of a page whose main thread is 4x slowed would add its own delay
+                ready, painted = page.evaluate("""() => [performance.getEntriesByName('tr-corpus-ready')[0].startTime,
+                    (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0]""")
+                timings.append(ready)
+                paints.append(painted)
+                transferred.append(sum(sizes))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"glossary_first_screen_ms": round(statistics.median(timings)), "glossary_loads_ms": [round(t) for t in timings],
+            "glossary_first_paint_ms": round(statistics.median(paints)),
+            "glossary_page_bytes": (site / "glossary" / "index.html").stat().st_size,
+            "glossary_transfer_bytes": max(transferred)}
+
+
 def measure_unique_ids(sizes: tuple[int, ...] = (2_000, 20_000, 200_000)) -> dict[str, float]:
     """Milliseconds for anchors.unique_ids to number ``n`` repeats of one id, its worst case (a
     raw text of n identical short lines), at each size: linear, where it was quadratic (2,000 /
@@ -475,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
                              "the conversion of a raw text of 200,000 short lines")
     parser.add_argument("--preview", help="instead: sizes at which to time the preview's loop, from saving a note to "
                                           "the reloaded page (e.g. 5,1000)")
+    parser.add_argument("--glossary", action="store_true",
+                        help="instead: the glossary's first screen on a throttled phone (fast 3G, 4x CPU), from site/")
     parser.add_argument("--no-settle", action="store_true",
                         help="do not wait for the file system to settle (a quick check; timings not comparable)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print its JSON
@@ -509,6 +597,20 @@ def main(argv: list[str] | None = None) -> int:
         ok = all(r["preview_reload_s"] <= 1.0 for r in rows if r["n"] <= 5)
         print(f"{'ok  ' if ok else 'MISS'} the preview reloads a saved note in ≤ 1 s at 5 texts")
         write_json(args.json, {"preview": rows})
+        return 0
+    if args.glossary:
+        ensure_chromium()
+        site = Path.cwd() / "site"
+        if not (site / "glossary" / "index.html").exists():
+            print("site/ is not built: run `make site` first", file=sys.stderr)
+            return 1
+        row = measure_glossary(site)
+        ok = row["glossary_first_screen_ms"] <= GLOSSARY_TARGET_MS
+        print(f"glossary index: {row['glossary_page_bytes']} bytes, {row['glossary_transfer_bytes']} transferred; "
+              f"first paint {row['glossary_first_paint_ms']} ms; filter ready {row['glossary_first_screen_ms']} ms "
+              f"(each: {row['glossary_loads_ms']})")
+        print(f"{'ok  ' if ok else 'MISS'} the glossary's first screen is usable in ≤ 2 s on a throttled phone (fast 3G, 4× CPU)")
+        write_json(args.json, {"glossary": row})
         return 0
     if args.unique_ids:
         timings = measure_unique_ids()
