@@ -38,7 +38,8 @@ def recorded(text: Text) -> TextAnchors:
     record, problems = link_anchors({}, [text])
     assert not problems
     return TextAnchors(record[text.id].current, record[text.id].aliases,
-                       {a: n + 5 for n, a in enumerate(record[text.id].current)}, "seeds/anchors/t.yml")
+                       {a: n + 5 for n, a in enumerate(record[text.id].current)}, "seeds/anchors/t.yml",
+                       record[text.id].numbers)
 
 
 BEFORE = ("镇长是一个镇的带头人，其职责决定必须为官一任。", "对干部，镇长要做到三带头，带头维护团结。", "群众是发展的主体，要关心群众的具体利益。")
@@ -68,7 +69,7 @@ def test_a_block_that_is_gone_fails_naming_the_record_and_line_until_an_alias_is
     assert [str(p) for p in problems] == [
         'seeds/anchors/t.yml:6: anchor "p-对干部镇长要做到三带" of text \'t\' was published, and no block has it '
         'now, nor clearly took its place (last words “要做到三带头带头维护团结”) — write "p-对干部镇长要做到三带": '
-        '{alias: "<the anchor it lands on>"} here (new anchors: none)']
+        '{alias: "<the anchor it lands on>", number: "2"} here (new anchors: none)']
     old.aliases["p-对干部镇长要做到三带"] = "p-群众是发展的主体要关"  # the editor writes it by hand
     del old.current["p-对干部镇长要做到三带"]
     record, problems = link_anchors({"t": old}, [after])
@@ -98,13 +99,43 @@ def test_an_alias_to_nothing_and_a_text_no_seed_gives_are_errors():
     assert messages[1].startswith('seeds/anchors/t.yml:9: alias "p-旧的锚点" lands on "p-不存在"')
 
 
+def numbers(text: Text) -> list[str]:
+    return [b.number for b in text.blocks if b.type == "paragraph"]
+
+
+def test_a_published_paragraph_keeps_its_number_whatever_is_inserted_removed_or_corrected_around_it():
+    first = text_of(*BEFORE)
+    old = recorded(first)
+    assert numbers(first) == ["1", "2", "3"] and old.numbers == {b.id: b.number for b in first.blocks}
+    inserted = text_of(BEFORE[0], "新插入的一段，校正时从原页补回。", *BEFORE[1:], "文末新增的一段。")
+    record, problems = link_anchors({"t": old}, [inserted])
+    assert not problems and numbers(inserted) == ["1", "1a", "2", "3", "4"]
+    again = text_of(BEFORE[0], "新插入的一段，校正时从原页补回。", "又插入的一段。", *BEFORE[1:], "文末新增的一段。")
+    _, problems = link_anchors({"t": record["t"]}, [again])
+    assert not problems and numbers(again) == ["1", "1a", "1b", "2", "3", "4"]
+    changed = text_of("镇长是壹个镇的带头人，其职责决定必须为官一任。", BEFORE[2])  # §1's anchor changes, §2 goes
+    old.aliases["p-对干部镇长要做到三带"] = "p-群众是发展的主体要关"  # the editor's alias for the removed §2
+    del old.current["p-对干部镇长要做到三带"]
+    record, problems = link_anchors({"t": old}, [changed])
+    assert not problems and numbers(changed) == ["1", "3"]
+    assert record["t"].numbers["p-镇长是一个镇的带头人"] == "1" == record["t"].numbers["p-镇长是壹个镇的带头人"]
+    added = text_of("镇长是壹个镇的带头人，其职责决定必须为官一任。", "补在第一段之后的一段。", BEFORE[2])
+    _, problems = link_anchors({"t": record["t"]}, [added])
+    assert not problems and numbers(added) == ["1", "1a", "3"]  # §2 is not given again: it was published
+
+
 def test_the_record_file_reads_back_as_written(tmp_path):
     record = recorded(text_of(*BEFORE))
     record.aliases["1旧"] = "p-镇长是一个镇的带头人"
+    record.numbers["1旧"] = "0a"
     path = tmp_path / "t.yml"
     path.write_text(dump_text_anchors("t", record), encoding="utf-8")
+    assert '"p-镇长是一个镇的带头人": {number: "1", last: "' in path.read_text(encoding="utf-8")
     again = load_text_anchors(path, "seeds/anchors/t.yml")
-    assert again.current == record.current and again.aliases == record.aliases
+    assert again.current == record.current and again.aliases == record.aliases and again.numbers == record.numbers
+    path.write_text('"p-x": {number: 12, last: "的道路"}\n', encoding="utf-8")
+    with pytest.raises(Exception, match=r'seeds/anchors/t.yml:1: anchor "p-x": number is the paragraph\'s number'):
+        load_text_anchors(path, "seeds/anchors/t.yml")
     path.write_text('"p-x": [1, 2]\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"seeds/anchors/t.yml:1: anchor \"p-x\": the value is its block's last words"):
         load_text_anchors(path, "seeds/anchors/t.yml")
@@ -163,7 +194,7 @@ OLD, NEW = "p-镇长是一个镇的带头人", "p-是一个镇的带头人其职
 
 def test_a_correction_of_an_opening_keeps_the_old_anchor_as_an_alias(corrected):
     record = (corrected / "seeds" / "anchors" / "zhenzhang.yml").read_text(encoding="utf-8")
-    assert f'"{OLD}": {{alias: "{NEW}"}}' in record and f'"{NEW}": ' in record
+    assert f'"{OLD}": {{alias: "{NEW}", number: "2"}}' in record and f'"{NEW}": {{number: "2", ' in record
     for edition in ("", "hant/"):
         page = (corrected / "docs" / edition / "texts" / "zhenzhang.md").read_text(encoding="utf-8")
         assert f'<div class="tr-alias" id="{OLD}" aria-hidden="true"></div>\n\n' in page
@@ -220,6 +251,15 @@ def test_a_published_anchor_that_disappears_fails_the_conversion_until_it_has_an
     assert f'<div class="tr-alias" id="{gone}" aria-hidden="true"></div>\n\n## ' in page
     assert f'"{gone}": {{alias: "{kept}"}}' in record_file.read_text(encoding="utf-8")
     assert command(root, "check").returncode == 0
+    after = load_text_anchors(record_file, "qunzhong.yml").numbers
+    before = {a: n for a, n in load_text_anchors_text(tmp_path, before_record).numbers.items() if a != gone}
+    assert after == before and gone not in after  # the paragraphs after it keep their numbers
+
+
+def load_text_anchors_text(tmp: Path, content: str) -> TextAnchors:
+    path = tmp / "record-before.yml"
+    path.write_text(content, encoding="utf-8")
+    return load_text_anchors(path, path.name)
 
 
 def test_check_fails_on_a_stale_record(tmp_path):

@@ -28,8 +28,8 @@ from township_reader.editions.conversion import to_traditional
 from township_reader.enrich.annotations import KINDS
 from township_reader.enrich.corpus import Enriched
 from township_reader.render.folding import pairs, query_alternatives, simplified_fold, traditional_fold
-from township_reader.render.notes import note_html
 from township_reader.render.markdown import html_text
+from township_reader.render.notes import note_html
 from township_reader.render.pages import Edition, front_matter, text_path
 from township_reader.structure.document import Conversion
 from township_reader.vocabulary import HANS, HANT, is_han
@@ -143,8 +143,8 @@ def search_notes(enriched: Enriched, ed: Edition) -> list[list[Any]]:
     """The editors' notes as search documents: [text id, note anchor, kind (in the edition's
     words), the quote, the note], in the order of the texts."""
     notes = []
-    for text_id, annotations in enriched.annotations.items():
-        for a in annotations:
+    for text_id, text_notes in enriched.annotations.items():
+        for a in text_notes:
             notes.append([text_id, a.id, ed.ui(KINDS[a.kind]), a.quote_in(ed.script), note_text(a, ed.script)])
     return notes
 

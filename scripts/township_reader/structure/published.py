@@ -6,10 +6,15 @@ made before would break. So every anchor the site has published is recorded, one
 ``seeds/anchors/<text id>.yml``, written by ``township-reader convert`` and committed with
 ``docs/``::
 
-    "p-镇长是一个镇的带头人": "的道路"        an anchor of the text as it is, with the last words of its
-                                            block (which identify the block if its opening changes)
-    "p-镇长是壹个镇的带头人": {alias: "p-镇长是一个镇的带头人"}
-                                            an anchor no block has any more, and the one it lands on
+    "一关心干群努力解决矛盾": "一关心干群努力解决矛盾"
+                                            an anchor of the text as it is (here a heading's), with the
+                                            last words of its block (which identify the block if its
+                                            opening changes)
+    "p-镇长是一个镇的带头人": {number: "2", last: "的道路"}
+                                            a paragraph's: also the number the site shows (§2)
+    "p-镇长是壹个镇的带头人": {alias: "p-镇长是一个镇的带头人", number: "2"}
+                                            an anchor no block has any more, the one it lands on, and
+                                            the number its paragraph had
 
 When a recorded anchor is gone, the conversion finds the block that took its place: the one new
 block whose last words are the recorded ones, or else the one new block in its place between
@@ -19,6 +24,13 @@ no block clearly took its place, the conversion fails, naming the file and the l
 writes the alias by hand. ``township-reader check`` fails if a record is not what the conversion
 would write.
 
+The same record keeps the paragraph numbers the site has published (§12), so that a number
+belongs to its paragraph as its anchor does: the numbers are given by
+:func:`~township_reader.structure.anchors.paragraph_numbers` from every number ever recorded,
+and a paragraph whose anchor became an alias keeps its number through the alias (two merged
+paragraphs keep the first one's). A text recorded before numbers were (or a new text) is
+numbered 1, 2, 3 … in reading order, and those numbers are recorded from then on.
+
 Schema: ``scripts/township_reader/schemas/anchors.schema.json``.
 """
 
@@ -26,11 +38,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from township_reader.datafile import DataError, LineDict, load_yaml
-from township_reader.structure.anchors import word_chars
+from township_reader.structure.anchors import paragraph_numbers, word_chars
 from township_reader.structure.document import Block, Text
 from township_reader.vocabulary import HANS
 
@@ -48,13 +61,15 @@ def tail(block: Block) -> str:
 
 @dataclass
 class TextAnchors:
-    """One text's record: its current anchors (in reading order, with their blocks' last words)
-    and its aliases (old anchor -> the anchor it lands on)."""
+    """One text's record: its current anchors (in reading order, with their blocks' last words),
+    its aliases (old anchor -> the anchor it lands on) and the paragraph numbers published
+    (anchor or alias -> number)."""
 
     current: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # anchor -> its line in the file
     path: str = ""
+    numbers: dict[str, str] = field(default_factory=dict)
 
 
 def record_path(folder: Path, text_id: str) -> Path:
@@ -74,14 +89,27 @@ def load_text_anchors(path: Path, shown: str) -> TextAnchors:
         line = data.line_of(str(key))
         anchor = str(key)
         record.lines[anchor] = line
+        number = value.get("number") if isinstance(value, LineDict) else None
+        if number is not None and not (isinstance(number, str) and _NUMBER.fullmatch(number)):
+            raise DataError(shown, line, f'anchor "{anchor}": number is the paragraph\'s number as the site shows it, '
+                                         'in quotes ("12", "12a")')
         if isinstance(value, str):
             record.current[anchor] = value
-        elif isinstance(value, LineDict) and set(value) == {"alias"} and isinstance(value["alias"], str) and value["alias"]:
+        elif isinstance(value, LineDict) and set(value) == {"number", "last"} and isinstance(value["last"], str):
+            record.current[anchor] = value["last"]
+        elif (isinstance(value, LineDict) and set(value) in ({"alias"}, {"alias", "number"})
+              and isinstance(value["alias"], str) and value["alias"]):
             record.aliases[anchor] = value["alias"]
         else:
-            raise DataError(shown, line, f'anchor "{anchor}": the value is its block\'s last words ("…") or '
-                                         '{alias: "the anchor it lands on"}')
+            raise DataError(shown, line, f'anchor "{anchor}": the value is its block\'s last words ("…"), a '
+                                         'paragraph\'s {number: "12", last: "…"}, or {alias: "the anchor it lands on"} '
+                                         '(with the number its paragraph had, if it was one)')
+        if number is not None:
+            record.numbers[anchor] = number
     return record
+
+
+_NUMBER = re.compile(r"[0-9]+[a-z]*")
 
 
 def load_record(folder: Path, texts: list[Text], shown_folder: str) -> dict[str, TextAnchors]:
@@ -120,6 +148,7 @@ def _link_text(text: Text, old: TextAnchors | None) -> tuple[TextAnchors, list[D
     current = {b.id: tail(b) for b in text.blocks}
     new = TextAnchors(current=current, path=old.path if old else f"seeds/anchors/{text.id}.yml")
     if old is None:
+        _number(text, new, {})
         return new, []
     problems: list[DataError] = []
     by_id = {b.id: b for b in text.blocks}
@@ -132,10 +161,11 @@ def _link_text(text: Text, old: TextAnchors | None) -> tuple[TextAnchors, list[D
             aliases[anchor] = pairs[anchor]
         else:
             hint = ", ".join(f'"{b}"' for b in fresh[:4]) or "none"
+            number = f', number: "{old.numbers[anchor]}"' if anchor in old.numbers else ""
             problems.append(DataError(old.path, old.lines.get(anchor), (
                 f'anchor "{anchor}" of text \'{text.id}\' was published, and no block has it now, nor clearly took '
                 f'its place (last words “{old.current[anchor]}”) — write "{anchor}": {{alias: "<the anchor it lands '
-                f'on>"}} here (new anchors: {hint})')))
+                f'on>"{number}}} here (new anchors: {hint})')))
     for anchor, target in old.aliases.items():
         if anchor in current:
             continue  # the anchor is a block's again
@@ -152,7 +182,21 @@ def _link_text(text: Text, old: TextAnchors | None) -> tuple[TextAnchors, list[D
     for block in text.blocks:
         block.aliases.sort()
     new.aliases = dict(sorted(aliases.items()))
+    published = dict(old.numbers)
+    for anchor, target in aliases.items():  # a changed anchor keeps its number (merged: the first's)
+        if anchor in old.numbers and target not in published:
+            published[target] = old.numbers[anchor]
+    _number(text, new, published)
+    new.numbers.update((a, old.numbers[a]) for a in new.aliases if a in old.numbers)
     return new, problems
+
+
+def _number(text: Text, new: TextAnchors, published: dict[str, str]) -> None:
+    """Give the text's paragraphs their numbers from the numbers ever published, and record them."""
+    paragraphs = [b for b in text.blocks if b.type == "paragraph"]
+    for block, number in zip(paragraphs, paragraph_numbers([b.id for b in paragraphs], published), strict=True):
+        block.number = number
+        new.numbers[block.id] = number
 
 
 def _pair(old_order: list[str], new_order: list[str], gone: list[str], fresh: list[str],
@@ -182,11 +226,19 @@ def _pair(old_order: list[str], new_order: list[str], gone: list[str], fresh: li
 def dump_text_anchors(text_id: str, record: TextAnchors) -> str:
     """A text's record as its file: a header, then one anchor a line, as JSON (valid YAML)."""
     lines = [f"# The anchors of text '{text_id}' the site has published. Written by `township-reader convert`:",
-             "# commit it with docs/. \"anchor\": \"its block's last words\"; \"old anchor\": {alias: \"the anchor it",
-             "# lands on now\"} (write one by hand when the conversion asks). Format: scripts/township_reader/",
-             "# schemas/anchors.schema.json; why: scripts/township_reader/structure/published.py."]
-    lines += [f"{json.dumps(anchor, ensure_ascii=False)}: {json.dumps(words, ensure_ascii=False)}"
-              for anchor, words in record.current.items()]
-    lines += [f"{json.dumps(anchor, ensure_ascii=False)}: {{alias: {json.dumps(target, ensure_ascii=False)}}}"
-              for anchor, target in record.aliases.items()]
+             "# commit it with docs/. \"anchor\": \"its block's last words\", a paragraph's {number: \"12\", last:",
+             "# \"…\"}; \"old anchor\": {alias: \"the anchor it lands on now\", number: …} (write one by hand when",
+             "# the conversion asks). Format: scripts/township_reader/schemas/anchors.schema.json; why:",
+             "# scripts/township_reader/structure/published.py."]
+
+    def quoted(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    for anchor, words in record.current.items():
+        value = (f"{{number: {quoted(record.numbers[anchor])}, last: {quoted(words)}}}" if anchor in record.numbers
+                 else quoted(words))
+        lines.append(f"{quoted(anchor)}: {value}")
+    for anchor, target in record.aliases.items():
+        number = f", number: {quoted(record.numbers[anchor])}" if anchor in record.numbers else ""
+        lines.append(f"{quoted(anchor)}: {{alias: {quoted(target)}{number}}}")
     return "\n".join(lines) + "\n"
