@@ -212,7 +212,10 @@ def test_switching_edition_mid_page_keeps_the_paragraph_at_the_top(offline_page,
 TOP_ELEMENT = """() => {
     const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
     const els = [...document.querySelectorAll('article.md-content__inner [id]:is(p, h1, h2, h3, h4, h5, h6, li, dt, tr, th)')];
-    const el = els.find(e => { const r = e.getBoundingClientRect(); return r.height && r.bottom > header + Math.min(48, r.height / 2); });
+    const el = els.find(e => {  // as reader.js's topElement: not scrolled past, nor only peeking out of the scroll margin
+        const r = e.getBoundingClientRect(), line = Math.max(header, parseFloat(getComputedStyle(e).scrollMarginTop) || 0);
+        return r.height && r.bottom > header + Math.min(48, r.height / 2) && r.bottom > line + Math.min(48, r.height / 2);
+    });
     return el && el.id;
 }"""
 

@@ -650,15 +650,18 @@
   /* --------------------------------------------------------- the edition switch */
 
   // The element at the top of the window: the first paragraph, heading, entry or note that is not
-  // scrolled past (under the header). One whose last line or two only peek out under the header (as
-  // the one before a followed anchor does) is scrolled past.
+  // scrolled past (under the header). One whose last line or two only peek out under the header, or
+  // out of the gap its scroll margin leaves above a followed anchor (as the one before the anchor
+  // does), is scrolled past.
   function topElement() {
     var header = document.querySelector(".md-header");
     var top = header ? header.getBoundingClientRect().bottom : 0;
     var candidates = document.querySelectorAll("article.md-content__inner [id]:is(p, h1, h2, h3, h4, h5, h6, li, dt, tr, th)");
     for (var i = 0; i < candidates.length; i++) {
       var rect = candidates[i].getBoundingClientRect();
-      if (rect.height && rect.bottom > top + Math.min(48, rect.height / 2)) return candidates[i];
+      if (!rect.height || rect.bottom <= top + Math.min(48, rect.height / 2)) continue;
+      var line = Math.max(top, parseFloat(getComputedStyle(candidates[i]).scrollMarginTop) || 0);
+      if (rect.bottom > line + Math.min(48, rect.height / 2)) return candidates[i];
     }
     return null;
   }
