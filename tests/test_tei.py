@@ -224,3 +224,20 @@ def test_a_published_copy_carries_the_release_and_stays_valid(tei_all, path):
     original = parse(path).getroot()
     blocks = lambda r: [reading_text(e) for e in r.find(f".//{TEI}body").iter() if e.get(XML_ID)]  # noqa: E731
     assert blocks(root) == blocks(original)
+
+
+def test_the_editors_inferences_are_in_the_header_as_theirs_with_their_evidence():
+    """The catalogue's inferences (date, place, author's role, genre): marked as the editors'
+    inferences, their evidence the anchors of the page, each of which the page has."""
+    for folder in (DOCS, DOCS / "hant"):
+        root = parse(folder / "exports" / "zhenzhang.tei.xml").getroot()
+        found = {e.get("subtype") or e.tag.removeprefix(TEI): e for e in root.iter()
+                 if isinstance(e.tag, str) and e.get("type") == "inference"}
+        assert set(found) == {"date", "placeName", "author_role", "genre"}
+        assert found["date"].getparent().tag == f"{TEI}creation"
+        page = (folder / "texts" / "zhenzhang.md").read_text(encoding="utf-8")
+        for element in found.values():
+            assert element.get("resp") == "#editors" and element.get("cert") == "medium"
+            for pointer in element.get("source").split():
+                path, _, anchor = pointer.partition("#")
+                assert path == "../texts/zhenzhang.html" and (f"#{anchor}" in page or f'id="{anchor}"' in page), anchor

@@ -314,8 +314,9 @@ ARCHIVE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP can say: every build'
 
 def archive_members(paths: list[str]) -> dict[str, str]:
     """What the corpus archive holds, by its name in the archive -> its docs path: every text's exports
-    in both scripts, the cleaning reports and conversion records (JSON), the glossary (CSV, TBX), the
-    notes (JSON, both scripts), the licence and a README.
+    in both scripts (JSON, plain text, TEI, Web Annotations), the cleaning reports and conversion records
+    (JSON), the glossary (CSV, TBX), the notes (JSON and Web Annotations, both scripts), the licence and
+    a README.
 
     >>> archive_members(["exports/a.json", "hant/exports/a.txt", "reports/a.json", "reports/a.md", "exports/README.txt", "index.md"])
     {'township-reader-corpus/README.txt': 'exports/README.txt', 'township-reader-corpus/reports/a.json': 'reports/a.json', 'township-reader-corpus/texts/zh-Hans/a.json': 'exports/a.json', 'township-reader-corpus/texts/zh-Hant/a.txt': 'hant/exports/a.txt'}
@@ -325,11 +326,11 @@ def archive_members(paths: list[str]) -> dict[str, str]:
         folder, _, name = path.rpartition("/")
         if path in ("exports/README.txt", "exports/LICENSE.txt"):
             members[f"{ARCHIVE_ROOT}/{name}"] = path
-        elif folder in ("exports", "hant/exports") and name.endswith((".json", ".txt", ".xml", ".jsonld")):
+        elif folder in ("exports", "hant/exports") and name.endswith((".json", ".txt", ".tei.xml", ".jsonld")):
             script = "zh-Hant" if folder.startswith("hant/") else "zh-Hans"
             if name == "notes.json":
                 members[f"{ARCHIVE_ROOT}/notes/notes.{script}.json"] = path
-            elif name == "annotations.jsonld":
+            elif name == "annotations.jsonld":  # every text's notes as Web Annotations
                 members[f"{ARCHIVE_ROOT}/notes/annotations.{script}.jsonld"] = path
             else:
                 members[f"{ARCHIVE_ROOT}/texts/{script}/{name}"] = path

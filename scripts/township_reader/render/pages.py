@@ -437,13 +437,21 @@ class TextFormat:
     path: str
     what: str
     ext: str
+    about: str = ""  # what it is, one line in Simplified, for the page's list of formats
+    spec: str = ""  # where its format is documented: a page of the site (its schema) or of a publisher
 
 
 TEXT_FORMATS: tuple[TextFormat, ...] = (
-    TextFormat("JSON", "exports/{id}.json", "text", "json"),
-    TextFormat("纯文本", "exports/{id}.txt", "text", "txt"),
-    TextFormat("TEI", "exports/{id}.tei.xml", "tei", "xml"),  # issue 22 (render/tei.py)
-    TextFormat("注释（Web Annotation）", "exports/{id}.annotations.jsonld", "annotations", "jsonld"),  # issue 22
+    TextFormat("JSON", "exports/{id}.json", "text", "json",
+               "结构化的文本：每个标题和段落带网页上的锚点，以及术语、平行文句、注释、编者的推断和许可。",
+               "schemas/text.schema.json"),
+    TextFormat("纯文本", "exports/{id}.txt", "text", "txt", "只有文字，每块之间空一行，末尾写明出处和许可。"),
+    TextFormat("TEI", "exports/{id}.tei.xml", "tei", "xml",
+               "TEI P5 XML（符合 tei_all）：清理记录标在改动发生的地方，附来源、编辑说明和改动记录；TEI Publisher 等工具可读。",
+               "https://tei-c.org/guidelines/p5/"),
+    TextFormat("Web Annotation", "exports/{id}.annotations.jsonld", "annotations", "jsonld",
+               "编者注释，W3C Web Annotation（JSON-LD），选择器指向简繁两版网页上所注的文字；Hypothesis 等注释工具可读。",
+               "schemas/web-annotation.schema.json"),
 )
 
 
@@ -471,7 +479,7 @@ CORPUS_FILES: tuple[CorpusFile, ...] = (
     CorpusFile("notes", "JSON", NOTES_JSON, "township-reader-notes.{script}.json",
                "全部注释，按文本，每条有所注的原文、所在段落的锚点、类型、注文和出处。", per_edition=True),
     CorpusFile("notes", "Web Annotation", "exports/annotations.jsonld", "township-reader-annotations.{script}.jsonld",
-               "全部注释，W3C Web Annotation（JSON-LD），注释工具可以读取。", per_edition=True),  # issue 22
+               "全部注释，W3C Web Annotation（JSON-LD），一个注释集；每篇文本的注释集在上面各篇文本下。", per_edition=True),
 )
 
 
@@ -491,20 +499,26 @@ def render_exports_index(conversions: list[Conversion], ed: Edition, sizes: dict
                 + (f' <span class="tr-size">{fmt_size(size)}</span>' if size is not None else ""))
 
     lines = [front_matter({"title": ui("下载"), "edition": ed.script}), f"# {ui('下载')}\n",
-             ui("本站的全部内容都可以下载：每篇文本的简体版和繁体版（JSON 和纯文本）、清理报告、术语表和注释，"
+             ui("本站的全部内容都可以下载：每篇文本的简体版和繁体版（JSON、纯文本、TEI、Web Annotation）、清理报告、术语表和注释，"
                 "或者整个语料的一个压缩包。JSON 中每一段的 id 就是网页上该段的锚点；格式说明见")
              + f"[{ui('凡例')}]({rel(page, 'fanli.md#exports')})" + ui("，许可见")
              + f"[{ui('许可')}]({rel(page, LICENSE_PAGE)})" + ui("。") + "\n",
              '<p lang="en" class="tr-en">Everything on this site can be downloaded: each text in Simplified and in '
-             "Traditional characters (JSON and plain text), its cleaning report, the glossary (CSV and TBX, the "
+             "Traditional characters (JSON, plain text, TEI P5 XML, and its notes as W3C Web Annotations), its cleaning report, the glossary (CSV and TBX, the "
              "term-base exchange format translation tools read) and the notes (JSON), or the whole corpus in one "
              "archive.</p>\n",
              f"## {ui('整个语料')} {{: #corpus }}\n",
              f'<p class="tr-download-main"><a href="{html_text(root(ARCHIVE))}" download="township-reader-corpus.zip">'
              f'township-reader-corpus.zip</a> <span class="tr-size" {ARCHIVE_SIZE_MARK}></span></p>\n',
-             ui("一个 ZIP 文件：全部文本的简体版和繁体版（JSON、纯文本）、清理报告和转换记录（JSON）、术语表（CSV、TBX）、"
-                "注释（JSON，两种字体）、许可证和说明（README.txt）。同一次构建的压缩包逐字节相同。") + "\n",
+             ui("一个 ZIP 文件：全部文本的简体版和繁体版（JSON、纯文本、TEI、Web Annotation）、清理报告和转换记录（JSON）、"
+                "术语表（CSV、TBX）、注释（JSON 和 Web Annotation，两种字体）、许可证和说明（README.txt）。同一次构建的压缩包逐字节相同。") + "\n",
              f"## {ui('文本')} {{: #texts }}\n",
+             ui("每篇文本都有以下格式，简体版和繁体版各一份：") + "\n",
+             '<ul class="tr-downloads-plain tr-formats">'
+             + "".join(f"<li><strong>{html_text(ui(f.label))}</strong>：{html_text(ui(f.about))}"
+                       + (f'（<a href="{html_text(f.spec if "://" in f.spec else html_href(rel(page, f.spec)))}">'
+                          f'{html_text(ui("格式说明"))}</a>）' if f.spec else "") + "</li>"
+                       for f in TEXT_FORMATS) + "</ul>\n",
              '<ul class="tr-downloads">']
     for conv in conversions:
         for text in conv.texts:

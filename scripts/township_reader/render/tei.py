@@ -57,6 +57,7 @@ from township_reader.enrich.publishers import WEB_ADDRESS
 from township_reader.render.notes import render_note
 from township_reader.render.pages import SCRIPT_NAMES, SITE_UNKNOWN, Edition, rel
 from township_reader.structure.blocks import Placed, place_blocks
+from township_reader.structure.catalog import INFERENCES
 from township_reader.structure.document import Block, Conversion, Text
 from township_reader.vocabulary import GAP, GAP_MARK, GAP_REASONS, HANS, HANT, PLACEHOLDER, SENTINEL
 
@@ -594,6 +595,7 @@ def tei_header(text: Text, ed: Edition, ctx: TeiContext) -> ET.Element:
                   "段落的旧锚点以 anchor type=\"alias\" 保留在段首。")
 
     profile = sub(header, "profileDesc")
+    _inferences(profile, notes_stmt, text, ed)
     lang_usage = sub(profile, "langUsage")
     sub(lang_usage, "language", {"ident": script}, ui(f"中文（{SCRIPT_NAMES[script]}字）"))
     if not original:
@@ -608,6 +610,34 @@ def tei_header(text: Text, ed: Edition, ctx: TeiContext) -> ET.Element:
     revision = sub(header, "revisionDesc")
     _changes(revision, text, ed, ctx)
     return header
+
+
+def _inferences(profile: ET.Element, notes_stmt: ET.Element, text: Text, ed: Edition) -> None:
+    """The editors' inferences from the catalogue (structure/catalog.py), each marked as theirs
+    (``resp``), as an inference (``cert="medium"``) and with its evidence (``source``: the notes or
+    paragraphs of the text's page that argue it): the date and place where the text was made in
+    ``creation``, the author's role and the genre as notes."""
+    inferences = text.inferences
+    if not inferences:
+        return
+    page = rel(tei_path(text.id), f"texts/{text.id}.html")
+
+    def attrs(key: str) -> dict[str, str]:
+        evidence = " ".join(f"{page}#{anchor}" for anchor in inferences[key].evidence)
+        return {"type": "inference", "cert": "medium", "resp": f"#{EDITORS}", **({"source": evidence} if evidence else {})}
+
+    def value(key: str) -> str:
+        return ed.ui(inferences[key].zh)
+
+    labels = {key: ed.ui(label) for key, (label, _en) in INFERENCES.items()}
+    if "date" in inferences or "place" in inferences:
+        creation = sub(profile, "creation")
+        for key, tag in (("date", "date"), ("place", "placeName")):
+            if key in inferences:
+                sub(creation, tag, attrs(key), value(key))
+    for key in ("author_role", "genre"):
+        if key in inferences:
+            sub(notes_stmt, "note", {**attrs(key), "subtype": key}, f"{labels[key]}（{ed.ui('编者推断')}）：{value(key)}")
 
 
 def _other_edition(ed: Edition, other_prefix: str, path: str) -> str:
