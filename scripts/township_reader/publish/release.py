@@ -4,8 +4,11 @@ Taken when the site is built, from the checkout it is built from, as the Makefil
 ``SOURCE_DATE_EPOCH`` (so two builds of one commit say the same, and ``docs/``, which a commit
 holds, never has to name its own commit). A build from a working tree with uncommitted changes is
 marked ``+`` after the hash (``7f1cdb5+``), as ``git describe --dirty`` marks it; outside a git
-checkout (a source archive) the release is the date of ``SOURCE_DATE_EPOCH`` if it is set, and
-otherwise unknown (None: a citation then names no release).
+checkout the release is read from the file ``RELEASE`` beside this module, which ``git archive``
+fills in with the commit's time and short hash (``export-subst`` in ``.gitattributes``), so a
+source archive of a commit publishes the same release as its checkout; failing that (a copy that
+is neither), it is the date of ``SOURCE_DATE_EPOCH`` if that is set, and otherwise unknown (None:
+a citation then names no release).
 """
 
 from __future__ import annotations
@@ -50,7 +53,24 @@ def current_release(root: Path) -> Release | None:
         date, commit = found.split()
         changed = _git(root, "status", "--porcelain", "--untracked-files=no")
         return Release(date, commit + ("+" if changed else ""))
+    archived = archive_release((Path(__file__).parent / "RELEASE").read_text(encoding="utf-8")
+                               if (Path(__file__).parent / "RELEASE").is_file() else "")
+    if archived:
+        return archived
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return Release(datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d"))
     return None
+
+
+def archive_release(text: str) -> Release | None:
+    """The release ``git archive`` wrote into the ``RELEASE`` file (``$Format:%ct %h$`` filled in:
+    the commit's time and short hash), or None while it is still the placeholder (a checkout).
+
+    >>> archive_release("1796630400 7f1cdb5\\n"), archive_release("$Format:%ct %h$\\n")
+    (Release(date='2026-12-07', commit='7f1cdb5'), None)
+    """
+    parts = text.split()
+    if len(parts) != 2 or not parts[0].isdigit() or not parts[1].isalnum():
+        return None
+    return Release(datetime.fromtimestamp(int(parts[0]), UTC).strftime("%Y-%m-%d"), parts[1])
