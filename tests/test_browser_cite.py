@@ -9,6 +9,7 @@ none, and its dialog must say so instead of citing a file path).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, file_url
 from township_reader.render import citation
@@ -197,16 +199,28 @@ def test_switching_edition_mid_page_keeps_the_paragraph_at_the_top(offline_page,
     page = offline_page
     page.goto(file_url(site / start / path))
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight * 0.45)")
-    page.wait_for_timeout(100)
-    top = page.evaluate(TOP_ELEMENT)
+    top = settled_top(page)  # the glossary's lines lay out as they near the window (content-visibility)
     assert top
     page.click(".md-header__option .md-select > button")
     page.click(f"a[data-tr-edition='{'hant' if target else 'hans'}']")
     page.wait_for_load_state("load")
-    page.wait_for_timeout(150)
     assert page.evaluate("document.documentElement.lang") == ("zh-Hant" if target else "zh-Hans")
+    with contextlib.suppress(PlaywrightTimeout):  # the landing may take a frame or two to settle
+        page.wait_for_function(f"top => ({TOP_ELEMENT})() === top", arg=top, timeout=3000)
     assert page.evaluate(TOP_ELEMENT) == top
     assert page.guard.refused == []
+
+
+def settled_top(page) -> str:
+    """The element at the top of the window once two readings 200 ms apart agree."""
+    last = None
+    for _ in range(15):
+        page.wait_for_timeout(200)
+        now = page.evaluate(TOP_ELEMENT)
+        if now == last:
+            return now
+        last = now
+    return last
 
 
 TOP_ELEMENT = """() => {
