@@ -38,6 +38,8 @@ def hosted_site(tmp_path_factory):
     for name in ("scripts", "seeds", "overrides", "docs"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # neither a checkout nor a source archive (whose RELEASE file git archive filled in)
+    (root / "scripts" / "township_reader" / "publish" / "RELEASE").write_text("$Format:%ct %h$\n", encoding="utf-8")
     python = str(ROOT / ".venv" / "bin" / "python")
     env = {**os.environ, "SOURCE_DATE_EPOCH": RELEASE_EPOCH}
     subprocess.run([python, "-m", "township_reader.cli", "build", "--site-url", SITE_URL], cwd=root, check=True,

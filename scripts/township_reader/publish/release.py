@@ -4,7 +4,7 @@ Taken when the site is built, from the checkout it is built from, as the Makefil
 ``SOURCE_DATE_EPOCH`` (so two builds of one commit say the same, and ``docs/``, which a commit
 holds, never has to name its own commit). A build from a working tree with uncommitted changes is
 marked ``+`` after the hash (``7f1cdb5+``), as ``git describe --dirty`` marks it; outside a git
-checkout the release is read from the file ``RELEASE`` beside this module, which ``git archive``
+checkout the release is read from the project's ``scripts/township_reader/publish/RELEASE``, which ``git archive``
 fills in with the commit's time and short hash (``export-subst`` in ``.gitattributes``), so a
 source archive of a commit publishes the same release as its checkout; failing that (a copy that
 is neither), it is the date of ``SOURCE_DATE_EPOCH`` if that is set, and otherwise unknown (None:
@@ -53,14 +53,17 @@ def current_release(root: Path) -> Release | None:
         date, commit = found.split()
         changed = _git(root, "status", "--porcelain", "--untracked-files=no")
         return Release(date, commit + ("+" if changed else ""))
-    archived = archive_release((Path(__file__).parent / "RELEASE").read_text(encoding="utf-8")
-                               if (Path(__file__).parent / "RELEASE").is_file() else "")
+    release_file = root / ARCHIVE_FILE
+    archived = archive_release(release_file.read_text(encoding="utf-8") if release_file.is_file() else "")
     if archived:
         return archived
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return Release(datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d"))
     return None
+
+
+ARCHIVE_FILE = "scripts/township_reader/publish/RELEASE"  # in the project being built
 
 
 def archive_release(text: str) -> Release | None:
